@@ -1,0 +1,201 @@
+/*
+ * Proleptic Gregorian calendar arithmetic on day numbers. Ages and period
+ * boundaries decide legal outcomes, so everything is integer arithmetic with
+ * closed-form conversions (H. Hinnant's days_from_civil / civil_from_days),
+ * independent of time zones, locale and the C library's time functions.
+ */
+#include "calendar.h"
+
+enum { CAL_MIN_YEAR = 1, CAL_MAX_YEAR = 9999 };
+
+/* Days from 1970-01-01 back to 0000-03-01, the epoch the conversions count
+ * from: starting the year in March puts the leap day last, so month lengths
+ * follow a fixed pattern. */
+enum { CAL_SHIFT = 719468, CAL_DAYS_PER_ERA = 146097 };
+
+bool cal_is_leap(int y)
+{
+    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static int days_in_month(int64_t y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2) {
+        /* int64 so that years reached by add_months cannot wrap; the rule is
+         * the same as cal_is_leap. */
+        return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28;
+    }
+    return days[m - 1];
+}
+
+/* int64 throughout: the era arithmetic must not overflow for any year the
+ * month arithmetic can produce, even outside the accepted range. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * CAL_DAYS_PER_ERA + doe - CAL_SHIFT;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += CAL_SHIFT;
+    int64_t era = (z >= 0 ? z : z - (CAL_DAYS_PER_ERA - 1)) / CAL_DAYS_PER_ERA;
+    int64_t doe = z - era * CAL_DAYS_PER_ERA;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+bool cal_valid_ymd(int y, int m, int d)
+{
+    if (y < CAL_MIN_YEAR || y > CAL_MAX_YEAR || m < 1 || m > 12 || d < 1) {
+        return false;
+    }
+    return d <= days_in_month(y, m);
+}
+
+cal_day cal_from_ymd(int y, int m, int d)
+{
+    return (cal_day)days_from_civil(y, m, d);
+}
+
+void cal_to_ymd(cal_day day, int *y, int *m, int *d)
+{
+    int64_t year;
+    civil_from_days(day, &year, m, d);
+    /* An int32 day number spans under 6 million years, well within int. */
+    *y = (int)year;
+}
+
+/* Explicit range rather than isdigit(): isdigit depends on the locale and is
+ * undefined for negative char values, and only ASCII digits are dates. */
+static bool ascii_digits(const char *s, size_t n, int *value)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+bool cal_parse(const char *s, size_t len, cal_day *out)
+{
+    int y, m, d;
+    if (s == NULL || len != 10 || s[4] != '-' || s[7] != '-') {
+        return false;
+    }
+    if (!ascii_digits(s, 4, &y) || !ascii_digits(s + 5, 2, &m) || !ascii_digits(s + 8, 2, &d)) {
+        return false;
+    }
+    if (!cal_valid_ymd(y, m, d)) {
+        return false;
+    }
+    *out = cal_from_ymd(y, m, d);
+    return true;
+}
+
+static void put_digits(char *out, int value, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = (char)('0' + value % 10);
+        value /= 10;
+    }
+}
+
+void cal_format(cal_day day, char out[11])
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    if (y < CAL_MIN_YEAR || y > CAL_MAX_YEAR) {
+        y = m = d = 0;
+    }
+    put_digits(out, y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = '\0';
+}
+
+int cal_year(cal_day day)
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    return y;
+}
+
+int cal_month(cal_day day)
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    return m;
+}
+
+cal_day cal_start_of_month(cal_day day)
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    return (cal_day)(day - (d - 1));
+}
+
+cal_day cal_end_of_month(cal_day day)
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    return (cal_day)(day + (days_in_month(y, m) - d));
+}
+
+/* The month count is widened before multiplying or adding so that no int
+ * argument can overflow on the way; only the final day number is narrowed. */
+static cal_day add_months_wide(cal_day day, int64_t months)
+{
+    int y, m, d;
+    cal_to_ymd(day, &y, &m, &d);
+    int64_t index = (int64_t)y * 12 + (m - 1) + months;
+    int64_t ny = index >= 0 ? index / 12 : -((-index + 11) / 12);
+    int nm = (int)(index - ny * 12) + 1;
+    int dim = days_in_month(ny, nm);
+    /* Lag 1930:173: a period ending on a day the month lacks ends on the
+     * month's last day, which is also how a 29 February birthday falls. */
+    return (cal_day)days_from_civil(ny, nm, d < dim ? d : dim);
+}
+
+cal_day cal_add_months(cal_day day, int months)
+{
+    return add_months_wide(day, months);
+}
+
+cal_day cal_birthday(cal_day birth, int years)
+{
+    return add_months_wide(birth, (int64_t)years * 12);
+}
+
+int cal_age_years(cal_day birth, cal_day on)
+{
+    int age = cal_year(on) - cal_year(birth);
+    /* The birthday this calendar year decides: before it, one year less. */
+    if (on < cal_birthday(birth, age)) {
+        age--;
+    }
+    return age;
+}
+
+int cal_age_in_month(cal_day birth, cal_day on)
+{
+    int by, bm, bd, oy, om, od;
+    cal_to_ymd(birth, &by, &bm, &bd);
+    cal_to_ymd(on, &oy, &om, &od);
+    return oy - by - (om < bm);
+}

@@ -1,0 +1,1286 @@
+/*
+ * The checker compiles one rule version from its declarations into an
+ * ir_program: it resolves every name to a slot, infers and checks the type
+ * and unit of every expression, groups rules under the value they define and
+ * finds definition cycles. Every mistake is reported at its span with, where
+ * it helps, the nearest correct name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "exact.h"
+#include "ruleset.h"
+
+const char *const vt_kind_text[] = {
+#define X(name, text) text,
+    VT_KINDS(X)
+#undef X
+};
+
+const char *const ir_builtin_text[] = {
+#define X(name, text) text,
+    IR_BUILTINS(X)
+#undef X
+};
+
+enum { CHK_MAX_DEPTH = 256 };
+
+typedef struct chk {
+    arena *a;
+    diag_sink *diags;
+    ir_program *prog;
+    ast_decl *const *decls;
+    size_t count;
+    ir_enum *enums;
+    size_t enum_count;
+    ir_record *records;
+    size_t record_count;
+    ir_table *tables;
+    size_t table_count;
+    /* The scope of the expression being compiled. */
+    const ir_record *item;
+    const ast_decl *rule;
+    ir_expr **rule_lets;      /* the compiled lets of that rule */
+    size_t lets_visible;
+    ir_value *stack[CHK_MAX_DEPTH];
+    size_t depth;
+    bool oom;
+} chk;
+
+static void *alloc(chk *c, size_t n, size_t size)
+{
+    void *p = arena_calloc(c->a, n ? n : 1, size);
+    if (!p)
+        c->oom = true;
+    return p;
+}
+
+static void error_at(chk *c, loc at, const char *hint, const char *fmt, const char *a1, const char *a2, const char *a3)
+{
+    diag_report(c->diags, DIAG_ERROR, at, hint, fmt, a1, a2, a3);
+}
+
+static const char *type_name(chk *c, vtype t)
+{
+    switch (t.kind) {
+    case VT_ENUM: return t.en->name;
+    case VT_LIST: {
+        size_t n = strlen(t.rec->name) + 9;
+        char *s = arena_alloc(c->a, n);
+        if (s)
+            snprintf(s, n, "list of %s", t.rec->name);
+        return s ? s : "list";
+    }
+    case VT_ITEM: return t.rec->name;
+    default: return vt_kind_text[t.kind];
+    }
+}
+
+static bool same_type(vtype a, vtype b)
+{
+    return a.kind == b.kind && a.en == b.en && a.rec == b.rec && a.table == b.table;
+}
+
+static bool is_numeric(vtype t)
+{
+    return t.kind <= VT_MONEY;
+}
+
+static bool is_unit(vtype t)
+{
+    return t.kind >= VT_DURATION && t.kind <= VT_MONEY;
+}
+
+static bool is_ordered(vtype t)
+{
+    return t.kind <= VT_DATE;
+}
+
+static vtype simple(vt_kind k)
+{
+    return (vtype){.kind = k};
+}
+
+/* ---- Declarations of types ---- */
+
+static const ir_enum *find_enum(chk *c, const char *name)
+{
+    for (size_t i = 0; i < c->enum_count; i++)
+        if (strcmp(c->enums[i].name, name) == 0)
+            return &c->enums[i];
+    return NULL;
+}
+
+static const ir_record *find_record(chk *c, const char *name)
+{
+    for (size_t i = 0; i < c->record_count; i++)
+        if (strcmp(c->records[i].name, name) == 0)
+            return &c->records[i];
+    return NULL;
+}
+
+static const struct { const char *name; vt_kind kind; } builtin_types[] = {
+    {"bool", VT_BOOL}, {"int", VT_INT}, {"integer", VT_INT}, {"decimal", VT_DECIMAL}, {"money", VT_MONEY},
+    {"duration", VT_DURATION}, {"weekly", VT_WEEKLY}, {"years", VT_YEARS}, {"date", VT_DATE}, {"text", VT_TEXT},
+};
+
+/* type -> builtin | enum name | LIST OF record */
+static bool resolve_type(chk *c, const ast_type *t, vtype *out)
+{
+    if (t->is_list) {
+        const ir_record *r = find_record(c, t->name);
+        if (!r) {
+            error_at(c, t->at, "declare it with `record NAME` and its fields", "unknown record '%s'", t->name, 0, 0);
+            return false;
+        }
+        *out = (vtype){.kind = VT_LIST, .rec = r};
+        return true;
+    }
+    for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
+        if (strcmp(builtin_types[i].name, t->name) == 0) {
+            *out = simple(builtin_types[i].kind);
+            return true;
+        }
+    const ir_enum *e = find_enum(c, t->name);
+    if (e) {
+        *out = (vtype){.kind = VT_ENUM, .en = e};
+        return true;
+    }
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof builtin_types / sizeof *builtin_types; i++)
+        names[n++] = builtin_types[i].name;
+    for (size_t i = 0; i < c->enum_count && n < 64; i++)
+        names[n++] = c->enums[i].name;
+    const char *near = diag_nearest(t->name, names, n);
+    char hint[128];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    diag_report(c->diags, DIAG_ERROR, t->at, near ? hint : "types are bool, int, decimal, money, duration, weekly, years, date, text, an enum or `list of RECORD`",
+                "unknown type '%s'", t->name);
+    return false;
+}
+
+/* A literal in a declaration (range bound, default, table cell), as a value of type `want`.
+ * `raw_units`: a bare integer stands for the value in its stored unit (minutes, öre), as in records. */
+static bool literal_value(chk *c, const ast_expr *e, vtype want, bool raw_units, value *out)
+{
+    bool negative = false;
+    if (e->kind == EXPR_NEG) {
+        negative = true;
+        e = e->u.operand;
+    }
+    switch (e->kind) {
+    case EXPR_BOOL:
+        if (want.kind == VT_BOOL && !negative) {
+            out->i = e->u.boolean;
+            return true;
+        }
+        break;
+    case EXPR_STRING:
+        if (want.kind == VT_TEXT && !negative) {
+            ev_text *t = arena_alloc(c->a, sizeof *t + e->u.string.len + 1);
+            if (!t)
+                return c->oom = true, false;
+            t->len = e->u.string.len;
+            memcpy(t->bytes, e->u.string.text, t->len + 1);
+            out->p = t;
+            return true;
+        }
+        break;
+    case EXPR_NAME:
+        if (want.kind == VT_ENUM && !negative) {
+            for (size_t i = 0; i < want.en->count; i++)
+                if (strcmp(want.en->members[i], e->u.name) == 0) {
+                    out->i = (int64_t)i;
+                    return true;
+                }
+            const char *near = diag_nearest(e->u.name, want.en->members, want.en->count);
+            char hint[128];
+            if (near)
+                snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+            error_at(c, e->at, near ? hint : NULL, "'%s' is not a value of %s", e->u.name, want.en->name, 0);
+            return false;
+        }
+        break;
+    case EXPR_NUMBER: {
+        ast_literal_kind u = e->u.number.unit;
+        int64_t v = e->u.number.value;
+        if (negative)
+            v = -v;
+        if (want.kind == VT_DECIMAL && u == LIT_INT) {
+            if (!ex_mul(v, EX_SCALE, &out->i))
+                break;
+            return true;
+        }
+        if ((vt_kind)u == want.kind || (raw_units && u == LIT_INT && is_unit(want))) {
+            out->i = v;
+            return true;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    char hint[160];
+    snprintf(hint, sizeof hint, "%s", is_unit(want) ? "give the unit: e.g. `20 h`, `2.5 h/day`, `65 years`, `324.50 kr`" : "");
+    error_at(c, e->at, is_unit(want) ? hint : NULL, "expected a literal %s here", type_name(c, want), 0, 0);
+    return false;
+}
+
+static bool compile_field(chk *c, const ast_field *f, ir_field *out)
+{
+    out->name = f->name;
+    out->at = f->at;
+    if (!resolve_type(c, &f->type, &out->type))
+        return false;
+    if (out->type.kind == VT_ITEM || out->type.kind == VT_ROW)
+        return false;
+    out->required = f->fallback == NULL;
+    bool ok = true;
+    if (f->low && f->high) {
+        value lo, hi;
+        if (!is_ordered(out->type)) {
+            error_at(c, f->low->at, NULL, "a %s field has no range", type_name(c, out->type), 0, 0);
+            return false;
+        }
+        ok = literal_value(c, f->low, out->type, true, &lo) && literal_value(c, f->high, out->type, true, &hi);
+        if (ok && lo.i > hi.i) {
+            error_at(c, f->low->at, "write the smaller bound first", "empty range", 0, 0, 0);
+            ok = false;
+        }
+        out->has_range = ok;
+        out->low = lo.i;
+        out->high = hi.i;
+    }
+    if (f->fallback && out->type.kind == VT_LIST) {
+        error_at(c, f->fallback->at, NULL, "a list field cannot have a default", 0, 0, 0);
+        return false;
+    }
+    if (ok && f->fallback && literal_value(c, f->fallback, out->type, true, &out->fallback) && out->has_range &&
+        (out->fallback.i < out->low || out->fallback.i > out->high)) {
+        error_at(c, f->fallback->at, NULL, "the default is outside the field's range", 0, 0, 0);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool compile_fields(chk *c, const ast_fields *fields, ir_record *r)
+{
+    r->fields = alloc(c, fields->count, sizeof *r->fields);
+    if (!r->fields)
+        return false;
+    bool ok = true;
+    for (size_t i = 0; i < fields->count; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(fields->items[j]->name, fields->items[i]->name) == 0) {
+                diag_report_note(c->diags, DIAG_ERROR, fields->items[i]->at, fields->items[j]->at, "first declared here",
+                                 "field '%s' is declared twice", fields->items[i]->name);
+                ok = false;
+            }
+        ok = compile_field(c, fields->items[i], &r->fields[r->field_count]) && ok;
+        r->field_count++;
+    }
+    return ok;
+}
+
+static long field_index(const ir_record *r, const char *name)
+{
+    for (size_t i = 0; i < r->field_count; i++)
+        if (strcmp(r->fields[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* ---- Values, rules, tables ---- */
+
+static ir_value *find_value(ir_value **values, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(values[i]->name, name) == 0)
+            return values[i];
+    return NULL;
+}
+
+static const ir_table *find_table(chk *c, const char *name)
+{
+    for (size_t i = 0; i < c->table_count; i++)
+        if (strcmp(c->tables[i].name, name) == 0)
+            return &c->tables[i];
+    return NULL;
+}
+
+static bool compile_value(chk *c, ir_value *v, loc used_at);
+
+static ir_expr *node(chk *c, ir_op op, vtype type, loc at)
+{
+    ir_expr *e = alloc(c, 1, sizeof *e);
+    if (e) {
+        e->op = op;
+        e->type = type;
+        e->at = at;
+    }
+    return e;
+}
+
+/* Every name the current scope can see, for "did you mean". */
+static const char *nearest_visible(chk *c, const char *name)
+{
+    const char *names[512];
+    size_t n = 0;
+    if (c->rule)
+        for (size_t i = 0; i < c->lets_visible && n < 512; i++)
+            names[n++] = c->rule->u.rule.lets[i].name;
+    if (c->item) {
+        for (size_t i = 0; i < c->item->field_count && n < 512; i++)
+            names[n++] = c->item->fields[i].name;
+        for (size_t i = 0; i < c->item->attr_count && n < 512; i++)
+            names[n++] = c->item->attrs[i]->name;
+    }
+    for (size_t i = 0; i < c->prog->input.field_count && n < 512; i++)
+        names[n++] = c->prog->input.fields[i].name;
+    for (size_t i = 0; i < c->prog->global_count && n < 512; i++)
+        names[n++] = c->prog->globals[i]->name;
+    for (size_t i = 0; i < c->enum_count; i++)
+        for (size_t j = 0; j < c->enums[i].count && n < 512; j++)
+            names[n++] = c->enums[i].members[j];
+    return diag_nearest(name, names, n);
+}
+
+static ir_expr *compile_expr(chk *c, const ast_expr *e);
+
+static ir_expr *compile_name(chk *c, const ast_expr *e)
+{
+    const char *name = e->u.name;
+    if (c->rule)
+        for (size_t i = c->lets_visible; i-- > 0;)
+            if (strcmp(c->rule->u.rule.lets[i].name, name) == 0) {
+                if (!c->rule_lets[i])
+                    return NULL;
+                ir_expr *x = node(c, IR_LET, c->rule_lets[i]->type, e->at);
+                if (x) {
+                    x->index = i;
+                    x->name = name;
+                }
+                return x;
+            }
+    if (c->item) {
+        long f = field_index(c->item, name);
+        if (f >= 0) {
+            ir_expr *x = node(c, IR_ITEM_FIELD, c->item->fields[f].type, e->at);
+            if (x) {
+                x->index = (size_t)f;
+                x->name = name;
+            }
+            return x;
+        }
+        ir_value *v = find_value(c->item->attrs, c->item->attr_count, name);
+        if (v) {
+            if (!compile_value(c, v, e->at))
+                return NULL;
+            ir_expr *x = node(c, IR_ITEM_VALUE, v->type, e->at);
+            if (x) {
+                x->target = v;
+                x->index = v->slot;
+                x->name = name;
+            }
+            return x;
+        }
+    }
+    long f = field_index(&c->prog->input, name);
+    if (f >= 0) {
+        ir_expr *x = node(c, IR_INPUT, c->prog->input.fields[f].type, e->at);
+        if (x) {
+            x->index = (size_t)f;
+            x->name = name;
+        }
+        return x;
+    }
+    ir_value *v = find_value(c->prog->globals, c->prog->global_count, name);
+    if (v) {
+        if (!compile_value(c, v, e->at))
+            return NULL;
+        ir_expr *x = node(c, IR_VALUE, v->type, e->at);
+        if (x) {
+            x->target = v;
+            x->index = v->slot;
+            x->name = name;
+        }
+        return x;
+    }
+    const ir_enum *found = NULL;
+    size_t member = 0;
+    for (size_t i = 0; i < c->enum_count; i++)
+        for (size_t j = 0; j < c->enums[i].count; j++)
+            if (strcmp(c->enums[i].members[j], name) == 0) {
+                if (found) {
+                    error_at(c, e->at, NULL, "'%s' is a value of both %s and %s", name, found->name, c->enums[i].name);
+                    return NULL;
+                }
+                found = &c->enums[i];
+                member = j;
+            }
+    if (found) {
+        ir_expr *x = node(c, IR_CONST, (vtype){.kind = VT_ENUM, .en = found}, e->at);
+        if (x)
+            x->constant.i = (int64_t)member;
+        return x;
+    }
+    if (find_table(c, name)) {
+        error_at(c, e->at, "look a row up with NAME(key), then take a column: NAME(key).column",
+                 "'%s' is a table", name, 0, 0);
+        return NULL;
+    }
+    const char *near = nearest_visible(c, name);
+    char hint[160];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    if (!c->item && !near) {
+        for (size_t i = 0; i < c->record_count; i++)
+            if (find_value(c->records[i].attrs, c->records[i].attr_count, name) ||
+                field_index(&c->records[i], name) >= 0) {
+                snprintf(hint, sizeof hint, "'%s' belongs to each %s: use it inside sum(... of LIST ...) or a `for each %s` rule",
+                         name, c->records[i].name, c->records[i].name);
+                near = hint;
+                break;
+            }
+    }
+    error_at(c, e->at, near ? hint : NULL, "unknown name '%s'", name, 0, 0);
+    return NULL;
+}
+
+static ir_expr *expect(chk *c, ir_expr *x, vt_kind kind, const char *what)
+{
+    if (x && x->type.kind != kind) {
+        error_at(c, x->at, NULL, "%s must be %s, not %s", what, vt_kind_text[kind], type_name(c, x->type));
+        return NULL;
+    }
+    return x;
+}
+
+static ir_expr *unit_mismatch(chk *c, loc at, const char *op, vtype l, vtype r)
+{
+    const char *hint = NULL;
+    if ((l.kind == VT_DATE) != (r.kind == VT_DATE))
+        hint = "dates do not mix with numbers or durations; use age(), birthday() or days_between()";
+    else if ((l.kind == VT_WEEKLY && r.kind == VT_DURATION) || (l.kind == VT_DURATION && r.kind == VT_WEEKLY))
+        hint = "a time per week (e.g. `20 h/week`) and a length of time (e.g. `20 h`) are different units";
+    else if (is_unit(l) && r.kind == VT_INT)
+        hint = "give the number its unit, e.g. `20 h/week` or `65 years`";
+    else if (l.kind == VT_INT && is_unit(r))
+        hint = "give the number its unit, e.g. `20 h/week` or `65 years`";
+    char msg[256];
+    snprintf(msg, sizeof msg, "cannot apply '%s' to %s and %s", op, type_name(c, l), type_name(c, r));
+    diag_report(c->diags, DIAG_ERROR, at, hint, "%s", msg);
+    return NULL;
+}
+
+static ir_expr *compile_binary(chk *c, const ast_expr *e)
+{
+    ast_binop op = e->u.binary.op;
+    ir_expr *l = compile_expr(c, e->u.binary.left);
+    ir_expr *r = compile_expr(c, e->u.binary.right);
+    if (!l || !r)
+        return NULL;
+    vtype lt = l->type, rt = r->type, result;
+    const char *text = ast_binop_text[op];
+    ir_op irop;
+    switch (op) {
+    case OP_AND:
+    case OP_OR:
+        if (!expect(c, l, VT_BOOL, "each side of 'and'/'or'") || !expect(c, r, VT_BOOL, "each side of 'and'/'or'"))
+            return NULL;
+        result = simple(VT_BOOL);
+        irop = op == OP_AND ? IR_AND : IR_OR;
+        break;
+    case OP_EQ:
+    case OP_NE:
+    case OP_LT:
+    case OP_LE:
+    case OP_GT:
+    case OP_GE: {
+        bool mixed_number = (lt.kind == VT_INT && rt.kind == VT_DECIMAL) || (lt.kind == VT_DECIMAL && rt.kind == VT_INT);
+        if (!same_type(lt, rt) && !mixed_number)
+            return unit_mismatch(c, e->at, text, lt, rt);
+        if (op != OP_EQ && op != OP_NE && !is_ordered(lt))
+            return unit_mismatch(c, e->at, text, lt, rt);
+        if (lt.kind == VT_LIST || lt.kind == VT_ROW || lt.kind == VT_ITEM)
+            return unit_mismatch(c, e->at, text, lt, rt);
+        result = simple(VT_BOOL);
+        irop = IR_COMPARE;
+        break;
+    }
+    case OP_ADD:
+    case OP_SUB:
+        if (same_type(lt, rt) && is_numeric(lt))
+            result = lt;
+        else if ((lt.kind == VT_INT && rt.kind == VT_DECIMAL) || (lt.kind == VT_DECIMAL && rt.kind == VT_INT))
+            result = simple(VT_DECIMAL);
+        else
+            return unit_mismatch(c, e->at, text, lt, rt);
+        irop = IR_ARITH;
+        break;
+    case OP_MUL:
+        if ((lt.kind == VT_INT || lt.kind == VT_DECIMAL) && is_unit(rt))
+            result = rt;
+        else if (is_unit(lt) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL))
+            result = lt;
+        else if (lt.kind == VT_INT && rt.kind == VT_INT)
+            result = lt;
+        else if ((lt.kind == VT_INT || lt.kind == VT_DECIMAL) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL))
+            result = simple(VT_DECIMAL);
+        else
+            return unit_mismatch(c, e->at, text, lt, rt);
+        irop = IR_ARITH;
+        break;
+    case OP_DIV:
+        if (is_unit(lt) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL))
+            result = lt;
+        else if ((is_unit(lt) && same_type(lt, rt)) ||
+                 ((lt.kind == VT_INT || lt.kind == VT_DECIMAL) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL)))
+            result = simple(VT_DECIMAL);
+        else
+            return unit_mismatch(c, e->at, text, lt, rt);
+        irop = IR_ARITH;
+        break;
+    default:
+        return NULL;
+    }
+    ir_expr *x = node(c, irop, result, e->at);
+    if (x) {
+        x->sub = (int)op;
+        x->a = l;
+        x->b = r;
+    }
+    return x;
+}
+
+static ir_expr *compile_call(chk *c, const ast_expr *e)
+{
+    const char *name = e->u.call.name;
+    size_t n = e->u.call.args.count;
+    ir_expr **args = alloc(c, n, sizeof *args);
+    if (!args)
+        return NULL;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok = (args[i] = compile_expr(c, e->u.call.args.items[i])) != NULL && ok;
+    if (!ok)
+        return NULL;
+    const ir_table *t = find_table(c, name);
+    if (t) {
+        if (n != 1) {
+            error_at(c, e->at, NULL, "table '%s' is looked up by one key", name, 0, 0);
+            return NULL;
+        }
+        if (!same_type(args[0]->type, t->key_type)) {
+            error_at(c, args[0]->at, NULL, "table '%s' is keyed by %s, not %s", name, type_name(c, t->key_type),
+                     type_name(c, args[0]->type));
+            return NULL;
+        }
+        ir_expr *x = node(c, IR_TABLE, (vtype){.kind = VT_ROW, .table = t}, e->at);
+        if (x) {
+            x->table = t;
+            x->a = args[0];
+            x->name = name;
+        }
+        return x;
+    }
+    static const struct { ir_builtin bi; size_t argc; vt_kind a0, a1, result; } sig[] = {
+        {BI_AGE, 2, VT_DATE, VT_DATE, VT_YEARS},
+        {BI_AGE_IN_MONTH, 2, VT_DATE, VT_DATE, VT_YEARS},
+        {BI_BIRTHDAY, 2, VT_DATE, VT_YEARS, VT_DATE},
+        {BI_YEAR, 1, VT_DATE, VT_DATE, VT_INT},
+        {BI_MONTH, 1, VT_DATE, VT_DATE, VT_INT},
+        {BI_START_OF_MONTH, 1, VT_DATE, VT_DATE, VT_DATE},
+        {BI_END_OF_MONTH, 1, VT_DATE, VT_DATE, VT_DATE},
+        {BI_DAYS_BETWEEN, 2, VT_DATE, VT_DATE, VT_INT},
+    };
+    for (int bi = 0; bi < BI_COUNT_; bi++) {
+        if (strcmp(ir_builtin_text[bi], name) != 0)
+            continue;
+        vtype result;
+        if (bi == BI_MIN || bi == BI_MAX) {
+            if (n < 2) {
+                error_at(c, e->at, NULL, "%s() takes two or more values", name, 0, 0);
+                return NULL;
+            }
+            for (size_t i = 1; i < n; i++)
+                if (!same_type(args[i]->type, args[0]->type) || !is_ordered(args[0]->type))
+                    return unit_mismatch(c, args[i]->at, name, args[0]->type, args[i]->type);
+            result = args[0]->type;
+        } else {
+            size_t k = 0;
+            while (sig[k].bi != (ir_builtin)bi)
+                k++;
+            if (n != sig[k].argc) {
+                char msg[64];
+                snprintf(msg, sizeof msg, "%zu", sig[k].argc);
+                error_at(c, e->at, NULL, "%s() takes %s argument(s)", name, msg, 0);
+                return NULL;
+            }
+            for (size_t i = 0; i < n; i++) {
+                vt_kind want = i == 0 ? sig[k].a0 : sig[k].a1;
+                if (args[i]->type.kind != want) {
+                    error_at(c, args[i]->at, NULL, "%s() wants %s here, not %s", name, vt_kind_text[want],
+                             type_name(c, args[i]->type));
+                    return NULL;
+                }
+            }
+            result = simple(sig[k].result);
+        }
+        ir_expr *x = node(c, IR_BUILTIN, result, e->at);
+        if (x) {
+            x->sub = bi;
+            x->args = args;
+            x->arg_count = n;
+            x->name = name;
+        }
+        return x;
+    }
+    const char *names[BI_COUNT_ + 64];
+    size_t k = 0;
+    for (int bi = 0; bi < BI_COUNT_; bi++)
+        names[k++] = ir_builtin_text[bi];
+    for (size_t i = 0; i < c->table_count && k < BI_COUNT_ + 64; i++)
+        names[k++] = c->tables[i].name;
+    const char *near = diag_nearest(name, names, k);
+    char hint[128];
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    error_at(c, e->at, near ? hint : NULL, "unknown function or table '%s'", name, 0, 0);
+    return NULL;
+}
+
+static ir_expr *compile_aggregate(chk *c, const ast_expr *e)
+{
+    if (c->item) {
+        error_at(c, e->at, NULL, "an aggregate cannot be nested inside a per-item rule or another aggregate", 0, 0, 0);
+        return NULL;
+    }
+    long f = field_index(&c->prog->input, e->u.aggregate.list);
+    if (f < 0 || c->prog->input.fields[f].type.kind != VT_LIST) {
+        error_at(c, e->u.aggregate.list_at, NULL, "'%s' is not a list field of the input", e->u.aggregate.list, 0, 0);
+        return NULL;
+    }
+    const ir_record *rec = c->prog->input.fields[f].type.rec;
+    c->item = rec;
+    ir_expr *body = e->u.aggregate.body ? compile_expr(c, e->u.aggregate.body) : NULL;
+    ir_expr *where = e->u.aggregate.where ? compile_expr(c, e->u.aggregate.where) : NULL;
+    c->item = NULL;
+    if ((e->u.aggregate.body && !body) || (e->u.aggregate.where && !where))
+        return NULL;
+    if (where && !expect(c, where, VT_BOOL, "the condition after 'where'"))
+        return NULL;
+    vtype result = simple(VT_BOOL);
+    switch ((ast_aggregate)e->u.aggregate.op) {
+    case AGG_SUM:
+        if (!is_numeric(body->type)) {
+            error_at(c, body->at, NULL, "sum() adds numbers, not %s", type_name(c, body->type), 0, 0);
+            return NULL;
+        }
+        result = body->type;
+        break;
+    case AGG_COUNT: result = simple(VT_INT); break;
+    case AGG_ANY:
+    case AGG_ALL: break;
+    }
+    ir_expr *x = node(c, IR_AGGREGATE, result, e->at);
+    if (x) {
+        x->sub = (int)e->u.aggregate.op;
+        x->index = (size_t)f;
+        x->a = body;
+        x->b = where;
+        x->name = e->u.aggregate.list;
+    }
+    return x;
+}
+
+static ir_expr *compile_expr(chk *c, const ast_expr *e)
+{
+    if (!e)
+        return NULL;
+    ir_expr *x = NULL;
+    switch (e->kind) {
+    case EXPR_BOOL:
+        x = node(c, IR_CONST, simple(VT_BOOL), e->at);
+        if (x)
+            x->constant.i = e->u.boolean;
+        return x;
+    case EXPR_NUMBER:
+        x = node(c, IR_CONST, simple((vt_kind)e->u.number.unit), e->at);
+        if (x)
+            x->constant.i = e->u.number.value;
+        return x;
+    case EXPR_STRING: {
+        x = node(c, IR_CONST, simple(VT_TEXT), e->at);
+        if (x && !literal_value(c, e, simple(VT_TEXT), false, &x->constant))
+            return NULL;
+        return x;
+    }
+    case EXPR_NAME:
+        return compile_name(c, e);
+    case EXPR_MEMBER: {
+        ir_expr *obj = compile_expr(c, e->u.member.object);
+        if (!obj)
+            return NULL;
+        if (obj->type.kind != VT_ROW) {
+            error_at(c, e->u.member.name_at, NULL, "%s has no part '%s'", type_name(c, obj->type), e->u.member.name, 0);
+            return NULL;
+        }
+        const ir_table *t = obj->type.table;
+        for (size_t i = 0; i < t->column_count; i++)
+            if (strcmp(t->columns[i], e->u.member.name) == 0) {
+                x = node(c, IR_COLUMN, t->column_types[i], e->at);
+                if (x) {
+                    x->a = obj;
+                    x->index = i;
+                    x->name = e->u.member.name;
+                }
+                return x;
+            }
+        const char *near = diag_nearest(e->u.member.name, t->columns, t->column_count);
+        char hint[128];
+        if (near)
+            snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+        error_at(c, e->u.member.name_at, near ? hint : NULL, "table '%s' has no column '%s'", t->name, e->u.member.name, 0);
+        return NULL;
+    }
+    case EXPR_CALL:
+        return compile_call(c, e);
+    case EXPR_AGGREGATE:
+        return compile_aggregate(c, e);
+    case EXPR_IF: {
+        ir_expr *cond = expect(c, compile_expr(c, e->u.if_.cond), VT_BOOL, "the condition of 'if'");
+        ir_expr *a = compile_expr(c, e->u.if_.then_branch), *b = compile_expr(c, e->u.if_.else_branch);
+        if (!cond || !a || !b)
+            return NULL;
+        if (!same_type(a->type, b->type))
+            return unit_mismatch(c, e->at, "if/else", a->type, b->type);
+        x = node(c, IR_IF, a->type, e->at);
+        if (x) {
+            x->a = cond;
+            x->b = a;
+            x->c = b;
+        }
+        return x;
+    }
+    case EXPR_IN: {
+        ir_expr *needle = compile_expr(c, e->u.in.needle);
+        size_t n = e->u.in.set.count;
+        ir_expr **set = alloc(c, n, sizeof *set);
+        if (!needle || !set)
+            return NULL;
+        for (size_t i = 0; i < n; i++) {
+            set[i] = compile_expr(c, e->u.in.set.items[i]);
+            if (!set[i])
+                return NULL;
+            if (!same_type(set[i]->type, needle->type))
+                return unit_mismatch(c, set[i]->at, "in", needle->type, set[i]->type);
+        }
+        x = node(c, IR_IN, simple(VT_BOOL), e->at);
+        if (x) {
+            x->a = needle;
+            x->args = set;
+            x->arg_count = n;
+        }
+        return x;
+    }
+    case EXPR_NOT:
+        x = expect(c, compile_expr(c, e->u.operand), VT_BOOL, "the operand of 'not'");
+        if (!x)
+            return NULL;
+        ir_expr *not = node(c, IR_NOT, simple(VT_BOOL), e->at);
+        if (not)
+            not->a = x;
+        return not;
+    case EXPR_NEG: {
+        x = compile_expr(c, e->u.operand);
+        if (!x)
+            return NULL;
+        if (!is_numeric(x->type)) {
+            error_at(c, e->at, NULL, "cannot negate %s", type_name(c, x->type), 0, 0);
+            return NULL;
+        }
+        ir_expr *neg = node(c, IR_NEG, x->type, e->at);
+        if (neg)
+            neg->a = x;
+        return neg;
+    }
+    case EXPR_BINARY:
+        return compile_binary(c, e);
+    }
+    return NULL;
+}
+
+static bool compile_rule(chk *c, ir_rule *r)
+{
+    const ast_decl *d = r->decl;
+    c->rule = d;
+    c->lets_visible = 0;
+    bool ok = true;
+    r->lets = alloc(c, d->u.rule.let_count, sizeof *r->lets);
+    r->let_count = d->u.rule.let_count;
+    if (!r->lets)
+        return false;
+    c->rule_lets = r->lets;
+    for (size_t i = 0; i < d->u.rule.let_count; i++) {
+        r->lets[i] = compile_expr(c, d->u.rule.lets[i].value);
+        ok = r->lets[i] != NULL && ok;
+        c->lets_visible = i + 1;
+    }
+    if (d->u.rule.when) {
+        r->when = compile_expr(c, d->u.rule.when);
+        ok = expect(c, r->when, VT_BOOL, "the condition after 'when'") != NULL && ok;
+    }
+    r->value = compile_expr(c, d->u.rule.value);
+    ok = r->value != NULL && ok;
+    c->rule = NULL;
+    c->lets_visible = 0;
+    return ok;
+}
+
+static bool compile_value(chk *c, ir_value *v, loc used_at)
+{
+    if (v->state == 2)
+        return v->typed;
+    if (v->state == 1) {
+        char chain[512] = "";
+        size_t start = 0;
+        while (start < c->depth && c->stack[start] != v)
+            start++;
+        for (size_t i = start; i < c->depth; i++) {
+            strncat(chain, c->stack[i]->name, sizeof chain - strlen(chain) - 1);
+            strncat(chain, " -> ", sizeof chain - strlen(chain) - 1);
+        }
+        strncat(chain, v->name, sizeof chain - strlen(chain) - 1);
+        diag_report(c->diags, DIAG_ERROR, used_at, "a value cannot depend on itself; break the cycle",
+                    "definition cycle: %s", chain);
+        return false;
+    }
+    if (c->depth == CHK_MAX_DEPTH) {
+        diag_report(c->diags, DIAG_ERROR, used_at, NULL, "definitions nest too deeply");
+        return false;
+    }
+    v->state = 1;
+    c->stack[c->depth++] = v;
+    const ir_record *saved_item = c->item;
+    const ast_decl *saved_rule = c->rule;
+    ir_expr **saved_rule_lets = c->rule_lets;
+    size_t saved_lets = c->lets_visible;
+    c->item = v->item;
+    c->rule = NULL;
+    bool ok = true;
+    if (v->constant) {
+        v->constant_value = compile_expr(c, v->constant->u.value);
+        ok = v->constant_value != NULL;
+        if (ok) {
+            v->type = v->constant_value->type;
+            v->typed = true;
+        }
+    }
+    for (size_t i = 0; i < v->rule_count; i++) {
+        ir_rule *r = v->rules[i];
+        if (!compile_rule(c, r)) {
+            ok = false;
+            continue;
+        }
+        if (!v->typed) {
+            v->type = r->value->type;
+            v->typed = true;
+        } else if (!same_type(v->type, r->value->type)) {
+            diag_report_note(c->diags, DIAG_ERROR, r->value->at, v->rules[0]->decl->u.rule.value->at,
+                             "the first rule gives it this type",
+                             "rule '%s' gives '%s' a value of type %s, but other rules give it %s", r->decl->name,
+                             v->name, type_name(c, r->value->type), type_name(c, v->type));
+            ok = false;
+        }
+    }
+    c->item = saved_item;
+    c->rule = saved_rule;
+    c->rule_lets = saved_rule_lets;
+    c->lets_visible = saved_lets;
+    c->depth--;
+    v->state = 2;
+    v->typed = v->typed && ok;
+    return v->typed;
+}
+
+static ir_value *new_value(chk *c, const char *name)
+{
+    ir_value *v = alloc(c, 1, sizeof *v);
+    if (v)
+        v->name = name;
+    return v;
+}
+
+static bool add_to(chk *c, ir_value ***list, size_t *count, ir_value *v)
+{
+    ir_value **n = alloc(c, *count + 1, sizeof *n);
+    if (!n)
+        return false;
+    memcpy(n, *list, *count * sizeof *n);
+    n[(*count)++] = v;
+    *list = n;
+    return true;
+}
+
+static bool add_rule(chk *c, ir_value *v, ir_rule *r)
+{
+    if (v->rule_count == v->rule_cap) {
+        size_t ncap = v->rule_cap ? v->rule_cap * 2 : 4;
+        ir_rule **n = alloc(c, ncap, sizeof *n);
+        if (!n)
+            return false;
+        memcpy(n, v->rules, v->rule_count * sizeof *n);
+        v->rules = n;
+        v->rule_cap = ncap;
+    }
+    v->rules[v->rule_count++] = r;
+    r->target = v;
+    return true;
+}
+
+static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
+{
+    t->decl = d;
+    t->name = d->name;
+    t->no_match = d->u.table.no_match;
+    bool ok = true;
+    if (!d->u.table.key) {
+        error_at(c, d->name_at, "add a line `key NAME: TYPE`", "table '%s' has no key column", d->name, 0, 0);
+        return false;
+    }
+    ok = resolve_type(c, &d->u.table.key->type, &t->key_type) && ok;
+    if (ok && !is_ordered(t->key_type) && t->key_type.kind != VT_ENUM && t->key_type.kind != VT_BOOL) {
+        error_at(c, d->u.table.key->at, NULL, "a table cannot be keyed by %s", type_name(c, t->key_type), 0, 0);
+        ok = false;
+    }
+    size_t nc = d->u.table.columns.count;
+    if (nc == 0) {
+        error_at(c, d->name_at, "add lines `value NAME: TYPE`", "table '%s' has no value columns", d->name, 0, 0);
+        return false;
+    }
+    t->column_count = nc;
+    t->columns = alloc(c, nc, sizeof *t->columns);
+    t->column_types = alloc(c, nc, sizeof *t->column_types);
+    t->rows = alloc(c, d->u.table.row_count, sizeof *t->rows);
+    if (!t->columns || !t->column_types || !t->rows)
+        return false;
+    for (size_t i = 0; i < nc; i++) {
+        t->columns[i] = d->u.table.columns.items[i]->name;
+        ok = resolve_type(c, &d->u.table.columns.items[i]->type, &t->column_types[i]) && ok;
+    }
+    if (!ok)
+        return false;
+    for (size_t i = 0; i < d->u.table.row_count; i++) {
+        const ast_row *ar = d->u.table.rows[i];
+        ir_row row = {.at = ar->at};
+        if (ar->cells.count != nc) {
+            char got[32], want[32];
+            snprintf(got, sizeof got, "%zu", ar->cells.count);
+            snprintf(want, sizeof want, "%zu", nc);
+            error_at(c, ar->at, NULL, "this row has %s value(s), but the table has %s column(s)", got, want, 0);
+            ok = false;
+            continue;
+        }
+        row.cells = alloc(c, nc, sizeof *row.cells);
+        if (!row.cells)
+            return false;
+        for (size_t k = 0; k < nc; k++)
+            ok = literal_value(c, ar->cells.items[k], t->column_types[k], false, &row.cells[k]) && ok;
+        if (ar->is_otherwise) {
+            if (t->otherwise || t->no_match) {
+                error_at(c, ar->at, NULL, "a table has one `otherwise`", 0, 0, 0);
+                ok = false;
+            }
+            ir_row *o = alloc(c, 1, sizeof *o);
+            if (!o)
+                return false;
+            *o = row;
+            t->otherwise = o;
+            continue;
+        }
+        value lo = {0}, hi = {0};
+        if (ar->low) {
+            ok = literal_value(c, ar->low, t->key_type, false, &lo) && ok;
+            row.has_low = true;
+            row.low = lo.i;
+        }
+        if (ar->high) {
+            ok = literal_value(c, ar->high, t->key_type, false, &hi) && ok;
+            row.has_high = true;
+            row.high = hi.i;
+        }
+        if (row.has_low && row.has_high && row.low > row.high) {
+            error_at(c, ar->at, "write the smaller bound first", "this row's range is empty", 0, 0, 0);
+            ok = false;
+        }
+        for (size_t k = 0; k < t->row_count; k++) {
+            const ir_row *o = &t->rows[k];
+            bool apart = (row.has_high && o->has_low && row.high < o->low) || (row.has_low && o->has_high && o->high < row.low);
+            if (!apart) {
+                diag_report_note(c->diags, DIAG_ERROR, row.at, o->at, "the other row is here",
+                                 "this row overlaps another row of table '%s'", d->name);
+                ok = false;
+                break;
+            }
+        }
+        t->rows[t->row_count++] = row;
+    }
+    if (!t->otherwise && !t->no_match) {
+        error_at(c, d->name_at, "end the table with `otherwise => ...` or `otherwise error \"why\"`",
+                 "table '%s' does not say what happens when no row matches", d->name, 0, 0);
+        ok = false;
+    }
+    return ok;
+}
+
+static const ast_decl *the_only(chk *c, ast_decl_kind kind)
+{
+    const ast_decl *found = NULL;
+    for (size_t i = 0; i < c->count; i++)
+        if (c->decls[i]->kind == kind) {
+            if (found) {
+                diag_report_note(c->diags, DIAG_ERROR, c->decls[i]->name_at, found->name_at, "the first is here",
+                                 "a ruleset has one %s declaration", ast_decl_kind_text[kind]);
+                return NULL;
+            }
+            found = c->decls[i];
+        }
+    return found;
+}
+
+static bool compile_output(chk *c, const ast_decl *out)
+{
+    ir_program *p = c->prog;
+    const ast_name *names[] = {&out->u.output.key, &out->u.output.version, &out->u.output.fired, &out->u.output.error};
+    const char *what[] = {"key", "version", "fired", "error"};
+    for (size_t i = 0; i < 4; i++)
+        if (!names[i]->name) {
+            error_at(c, out->name_at, NULL, "the output does not name its '%s' field", what[i], 0, 0);
+            return false;
+        }
+    long key = field_index(&p->input, out->u.output.key.name);
+    if (key < 0 || p->input.fields[key].type.kind != VT_TEXT) {
+        error_at(c, out->u.output.key.at, NULL, "the key must be a text field of the input", 0, 0, 0);
+        return false;
+    }
+    p->key = (size_t)key;
+    p->key_name = out->u.output.key.name;
+    p->version_name = out->u.output.version.name;
+    p->fired_name = out->u.output.fired.name;
+    p->error_name = out->u.output.error.name;
+    p->error_field_name = out->u.output.error_field.name;
+    p->error_message_name = out->u.output.error_message.name;
+    size_t n = out->u.output.results.count;
+    p->results = alloc(c, n, sizeof *p->results);
+    if (!p->results)
+        return false;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const ast_field *f = out->u.output.results.items[i];
+        ir_result *r = &p->results[p->result_count++];
+        r->name = f->name;
+        if (!resolve_type(c, &f->type, &r->type)) {
+            ok = false;
+            continue;
+        }
+        ir_value *v = find_value(p->globals, p->global_count, f->name);
+        if (!v || v->constant) {
+            error_at(c, f->at, "write a rule that defines it", "no rule defines the result '%s'", f->name, 0, 0);
+            ok = false;
+            continue;
+        }
+        r->value = v;
+        if (v->typed && !same_type(v->type, r->type)) {
+            error_at(c, f->at, NULL, "the result '%s' is declared %s, but its rules give %s", f->name,
+                     type_name(c, r->type), type_name(c, v->type));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_decl *const *decls, size_t count)
+{
+    chk cx = {.a = a, .diags = diags, .decls = decls, .count = count};
+    chk *c = &cx;
+    unsigned errors_before = diags->errors;
+    ir_program *p = c->prog = alloc(c, 1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->version = file->version;
+    p->file = file;
+    size_t n_enum = 0, n_rec = 0, n_table = 0, n_rule = 0, n_check = 0;
+    for (size_t i = 0; i < count; i++)
+        switch (decls[i]->kind) {
+        case DECL_ENUM: n_enum++; break;
+        case DECL_RECORD: n_rec++; break;
+        case DECL_TABLE: n_table++; break;
+        case DECL_RULE: n_rule++; break;
+        case DECL_CHECK: n_check++; break;
+        default: break;
+        }
+    c->enums = alloc(c, n_enum, sizeof *c->enums);
+    c->records = alloc(c, n_rec, sizeof *c->records);
+    c->tables = alloc(c, n_table, sizeof *c->tables);
+    p->rules = alloc(c, n_rule, sizeof *p->rules);
+    p->checks = alloc(c, n_check, sizeof *p->checks);
+    if (c->oom)
+        return NULL;
+    /* Enums and record shells first, so that fields can name them in any order. */
+    for (size_t i = 0; i < count; i++) {
+        const ast_decl *d = decls[i];
+        if (d->kind == DECL_ENUM) {
+            ir_enum *e = &c->enums[c->enum_count++];
+            e->name = d->name;
+            e->at = d->name_at;
+            e->count = d->u.members.count;
+            e->members = alloc(c, e->count, sizeof *e->members);
+            for (size_t k = 0; e->members && k < e->count; k++) {
+                e->members[k] = d->u.members.items[k].name;
+                for (size_t j = 0; j < k; j++)
+                    if (strcmp(e->members[j], e->members[k]) == 0)
+                        diag_report_note(diags, DIAG_ERROR, d->u.members.items[k].at, d->u.members.items[j].at,
+                                         "first listed here", "'%s' is listed twice in enum %s", e->members[k], e->name);
+            }
+        } else if (d->kind == DECL_RECORD) {
+            ir_record *r = &c->records[c->record_count++];
+            r->name = d->name;
+            r->at = d->name_at;
+        }
+    }
+    for (size_t i = 0, k = 0; i < count; i++)
+        if (decls[i]->kind == DECL_RECORD)
+            compile_fields(c, &decls[i]->u.record.fields, &c->records[k++]);
+    const ast_decl *input = the_only(c, DECL_INPUT), *output = the_only(c, DECL_OUTPUT);
+    if (!input || !output) {
+        if (diags->errors == errors_before)
+            diag_report(diags, DIAG_ERROR, file->version_at, "declare `input NAME` with its fields and an `output` block",
+                        "this version has no %s declaration", input ? "output" : "input");
+        return NULL;
+    }
+    p->input.name = input->name;
+    p->input.at = input->name_at;
+    if (!compile_fields(c, &input->u.record.fields, &p->input))
+        return NULL;
+    long sel = input->u.record.selector.name ? field_index(&p->input, input->u.record.selector.name) : -1;
+    if (sel < 0 || p->input.fields[sel].type.kind != VT_DATE || !p->input.fields[sel].required) {
+        error_at(c, input->u.record.selector.name ? input->u.record.selector.at : input->name_at,
+                 "add `select version by FIELD` naming a required date field", "the input does not say which date picks the rule version", 0, 0, 0);
+        return NULL;
+    }
+    p->selector = (size_t)sel;
+    /* Tables. */
+    for (size_t i = 0; i < count; i++)
+        if (decls[i]->kind == DECL_TABLE && compile_table(c, decls[i], &c->tables[c->table_count]))
+            c->table_count++;
+    /* Values: consts and the targets of rules, global or per item. */
+    for (size_t i = 0; i < count; i++) {
+        const ast_decl *d = decls[i];
+        if (d->kind == DECL_CONST) {
+            if (find_value(p->globals, p->global_count, d->name) || field_index(&p->input, d->name) >= 0) {
+                error_at(c, d->name_at, NULL, "'%s' is already the name of a value or input field", d->name, 0, 0);
+                continue;
+            }
+            ir_value *v = new_value(c, d->name);
+            if (!v || !add_to(c, &p->globals, &p->global_count, v))
+                return NULL;
+            v->slot = p->global_count - 1;
+            v->constant = d;
+        } else if (d->kind == DECL_RULE) {
+            if (!d->u.rule.value) {
+                error_at(c, d->name_at, "a rule ends with `NAME = expression`", "rule '%s' defines nothing", d->name, 0, 0);
+                continue;
+            }
+            ir_record *rec = NULL;
+            if (d->u.rule.for_each.name) {
+                rec = (ir_record *)find_record(c, d->u.rule.for_each.name);
+                if (!rec) {
+                    error_at(c, d->u.rule.for_each.at, NULL, "unknown record '%s'", d->u.rule.for_each.name, 0, 0);
+                    continue;
+                }
+            }
+            const char *target = d->u.rule.target.name;
+            ir_value ***list = rec ? &rec->attrs : &p->globals;
+            size_t *n = rec ? &rec->attr_count : &p->global_count;
+            if ((rec ? field_index(rec, target) : field_index(&p->input, target)) >= 0) {
+                error_at(c, d->u.rule.target.at, NULL, "'%s' is an input field; rules cannot redefine it", target, 0, 0);
+                continue;
+            }
+            ir_value *v = find_value(*list, *n, target);
+            if (v && v->constant) {
+                error_at(c, d->u.rule.target.at, NULL, "'%s' is a constant; rules cannot redefine it", target, 0, 0);
+                continue;
+            }
+            if (!v) {
+                v = new_value(c, target);
+                if (!v || !add_to(c, list, n, v))
+                    return NULL;
+                v->slot = *n - 1;
+                v->item = rec;
+            }
+            ir_rule *r = alloc(c, 1, sizeof *r);
+            if (!r || !add_rule(c, v, r))
+                return NULL;
+            r->decl = d;
+            r->index = p->rule_count;
+            p->rules[p->rule_count++] = r;
+            for (size_t k = 0; k < r->index; k++)
+                if (strcmp(p->rules[k]->decl->name, d->name) == 0)
+                    diag_report_note(diags, DIAG_ERROR, d->name_at, p->rules[k]->decl->name_at, "the other is here",
+                                     "two rules have the id '%s'", d->name);
+        }
+    }
+    if (c->oom)
+        return NULL;
+    for (size_t i = 0; i < p->global_count; i++)
+        compile_value(c, p->globals[i], p->globals[i]->constant ? p->globals[i]->constant->name_at
+                                                                : p->globals[i]->rules[0]->decl->name_at);
+    for (size_t r = 0; r < c->record_count; r++)
+        for (size_t i = 0; i < c->records[r].attr_count; i++)
+            compile_value(c, c->records[r].attrs[i], c->records[r].attrs[i]->rules[0]->decl->name_at);
+    /* A rule after an unconditional rule of the same value is never tried. */
+    for (size_t i = 0; i < p->rule_count; i++) {
+        ir_value *v = p->rules[i]->target;
+        for (size_t k = 0; k + 1 < v->rule_count; k++)
+            if (v->rules[k] == p->rules[i] && !v->rules[k]->decl->u.rule.when)
+                diag_report_note(diags, DIAG_WARNING, v->rules[k + 1]->decl->name_at, v->rules[k]->decl->name_at,
+                                 "this rule has no condition, so it always decides first",
+                                 "rule '%s' can never fire", v->rules[k + 1]->decl->name);
+    }
+    for (size_t i = 0; i < count; i++) {
+        const ast_decl *d = decls[i];
+        if (d->kind != DECL_CHECK)
+            continue;
+        ir_check *k = &p->checks[p->check_count];
+        k->decl = d;
+        k->message = d->u.check.message;
+        k->field = d->u.check.field.name;
+        if (!d->u.check.require || !k->field) {
+            error_at(c, d->name_at, "write `require CONDITION otherwise reject FIELD \"message\"`",
+                     "check '%s' is incomplete", d->name, 0, 0);
+            continue;
+        }
+        k->require = expect(c, compile_expr(c, d->u.check.require), VT_BOOL, "a check's condition");
+        if (field_index(&p->input, k->field) < 0) {
+            error_at(c, d->u.check.field.at, NULL, "'%s' is not an input field", k->field, 0, 0);
+            continue;
+        }
+        if (k->require)
+            p->check_count++;
+    }
+    compile_output(c, output);
+    if (c->oom) {
+        diag_report(diags, DIAG_ERROR, file->version_at, NULL, "out of memory while checking");
+        return NULL;
+    }
+    size_t max_lets = 0;
+    for (size_t i = 0; i < p->rule_count; i++)
+        if (p->rules[i]->let_count > max_lets)
+            max_lets = p->rules[i]->let_count;
+    p->max_lets = max_lets;
+    return diags->errors == errors_before ? p : NULL;
+}

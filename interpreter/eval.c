@@ -1,0 +1,367 @@
+/*
+ * Evaluation of a compiled rule version on one case. Values are computed on
+ * demand and memoised per case (globals) and per item (per-item values), so
+ * only the rules a result needs are evaluated; a rule fires when its
+ * condition holds and it gives the value. Arithmetic is exact and checked:
+ * an overflow, or a result that is not a whole number of its unit, is an
+ * error for the case, never a rounded number.
+ */
+#include "eval.h"
+
+#include <string.h>
+
+#include "calendar.h"
+#include "exact.h"
+
+static _Noreturn void fail(ev_case *c, loc at, const char *message)
+{
+    c->error = message;
+    c->error_at = at;
+    longjmp(*c->on_error, 1);
+}
+
+static int64_t checked(ev_case *c, bool ok, int64_t v, loc at)
+{
+    if (!ok)
+        fail(c, at, "arithmetic overflow");
+    return v;
+}
+
+static value eval(ev_case *c, const ir_expr *x);
+
+static void note_fired(ev_case *c, const ir_rule *r)
+{
+    if (c->fired_seen[r->index])
+        return;
+    c->fired_seen[r->index] = 1;
+    c->fired[c->fired_count++] = r;
+}
+
+/* Tries the rules of a value in order; the first whose condition holds gives it. */
+static value decide(ev_case *c, const ir_value *v)
+{
+    if (v->constant)
+        return eval(c, v->constant_value);
+    value *saved_lets = c->lets;
+    for (size_t i = 0; i < v->rule_count; i++) {
+        const ir_rule *r = v->rules[i];
+        value frame[r->let_count ? r->let_count : 1];
+        c->lets = frame;
+        for (size_t k = 0; k < r->let_count; k++)
+            frame[k] = eval(c, r->lets[k]);
+        if (r->when && !eval(c, r->when).i)
+            continue;
+        value result = eval(c, r->value);
+        c->lets = saved_lets;
+        note_fired(c, r);
+        return result;
+    }
+    c->lets = saved_lets;
+    fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
+         "no rule applies to this case");
+}
+
+static value global(ev_case *c, const ir_value *v, loc at)
+{
+    switch (c->state[v->slot]) {
+    case 2: return c->globals[v->slot];
+    case 1: fail(c, at, "a value depends on itself");
+    default: break;
+    }
+    c->state[v->slot] = 1;
+    ev_item *saved = c->item;
+    c->item = NULL;
+    value result = decide(c, v);
+    c->item = saved;
+    c->globals[v->slot] = result;
+    c->state[v->slot] = 2;
+    return result;
+}
+
+static value per_item(ev_case *c, const ir_value *v, loc at)
+{
+    ev_item *item = c->item;
+    switch (item->state[v->slot]) {
+    case 2: return item->attrs[v->slot];
+    case 1: fail(c, at, "a value depends on itself");
+    default: break;
+    }
+    item->state[v->slot] = 1;
+    value result = decide(c, v);
+    item->attrs[v->slot] = result;
+    item->state[v->slot] = 2;
+    return result;
+}
+
+static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
+{
+    if (t.kind == VT_DECIMAL)
+        return v;
+    int64_t out;
+    return checked(c, ex_mul(v, EX_SCALE, &out), out, at);
+}
+
+static int compare(ev_case *c, const ir_expr *x, value a, value b)
+{
+    vtype ta = x->a->type, tb = x->b->type;
+    if (ta.kind == VT_TEXT) {
+        const ev_text *s = a.p, *t = b.p;
+        size_t n = s->len < t->len ? s->len : t->len;
+        int r = memcmp(s->bytes, t->bytes, n);
+        return r ? r : (s->len > t->len) - (s->len < t->len);
+    }
+    int64_t l = a.i, r = b.i;
+    if (ta.kind != tb.kind) {
+        l = to_decimal(c, ta, l, x->at);
+        r = to_decimal(c, tb, r, x->at);
+    }
+    return (l > r) - (l < r);
+}
+
+/* Divides exactly, or fails: a legal result is never silently truncated. */
+static int64_t divide_exact(ev_case *c, int64_t n, int64_t d, loc at)
+{
+    if (d == 0)
+        fail(c, at, "division by zero");
+    if (n == INT64_MIN && d == -1)
+        fail(c, at, "arithmetic overflow");
+    if (n % d != 0)
+        fail(c, at, "the division does not come out even in this unit");
+    return n / d;
+}
+
+static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
+{
+    vtype ta = x->a->type, tb = x->b->type, tr = x->type;
+    int64_t l = a.i, r = b.i, out = 0;
+    switch ((ast_binop)x->sub) {
+    case OP_ADD:
+    case OP_SUB:
+        if (tr.kind == VT_DECIMAL) {
+            l = to_decimal(c, ta, l, x->at);
+            r = to_decimal(c, tb, r, x->at);
+        }
+        return checked(c, x->sub == OP_ADD ? ex_add(l, r, &out) : ex_sub(l, r, &out), out, x->at);
+    case OP_MUL:
+        if (tr.kind == VT_DECIMAL) {
+            /* (l * 10^6) * (r * 10^6) / 10^6, exact or an error */
+            l = to_decimal(c, ta, l, x->at);
+            r = to_decimal(c, tb, r, x->at);
+            __int128 p = (__int128)l * r;
+            if (p % EX_SCALE != 0)
+                fail(c, x->at, "the product has more than six decimals");
+            p /= EX_SCALE;
+            if (p > INT64_MAX || p < INT64_MIN)
+                fail(c, x->at, "arithmetic overflow");
+            return (int64_t)p;
+        }
+        if (ta.kind == VT_DECIMAL || tb.kind == VT_DECIMAL) {
+            int64_t dec = ta.kind == VT_DECIMAL ? l : r, whole = ta.kind == VT_DECIMAL ? r : l;
+            if (!ex_decimal_times_int_exact(dec, whole, &out))
+                fail(c, x->at, "the product is not a whole number of its unit");
+            return out;
+        }
+        return checked(c, ex_mul(l, r, &out), out, x->at);
+    case OP_DIV:
+        if (tr.kind == VT_DECIMAL) {
+            /* l / r with six decimals, exact or an error */
+            __int128 n = (__int128)(ta.kind == VT_DECIMAL ? l : (__int128)l * EX_SCALE) * EX_SCALE;
+            __int128 d = tb.kind == VT_DECIMAL ? r : (__int128)r * EX_SCALE;
+            if (ta.kind != VT_DECIMAL && tb.kind != VT_DECIMAL && ta.kind == tb.kind && ta.kind != VT_INT) {
+                n = (__int128)l * EX_SCALE;
+                d = r;
+            }
+            if (d == 0)
+                fail(c, x->at, "division by zero");
+            if (n % d != 0)
+                fail(c, x->at, "the quotient has more than six decimals");
+            __int128 q = n / d;
+            if (q > INT64_MAX || q < INT64_MIN)
+                fail(c, x->at, "arithmetic overflow");
+            return (int64_t)q;
+        }
+        if (tb.kind == VT_DECIMAL) {
+            __int128 n = (__int128)l * EX_SCALE;
+            if (r == 0)
+                fail(c, x->at, "division by zero");
+            if (n % r != 0)
+                fail(c, x->at, "the division does not come out even in this unit");
+            __int128 q = n / r;
+            if (q > INT64_MAX || q < INT64_MIN)
+                fail(c, x->at, "arithmetic overflow");
+            return (int64_t)q;
+        }
+        return divide_exact(c, l, r, x->at);
+    default:
+        return 0;
+    }
+}
+
+static int64_t builtin(ev_case *c, const ir_expr *x)
+{
+    value a = eval(c, x->args[0]);
+    value b = x->arg_count > 1 ? eval(c, x->args[1]) : a;
+    switch ((ir_builtin)x->sub) {
+    case BI_AGE: return cal_age_years((cal_day)a.i, (cal_day)b.i);
+    case BI_AGE_IN_MONTH: return cal_age_in_month((cal_day)a.i, (cal_day)b.i);
+    case BI_BIRTHDAY: {
+        int y = cal_year((cal_day)a.i);
+        if (b.i < -9000 || b.i > 9000 || y + b.i < 1 || y + b.i > 9999)
+            fail(c, x->at, "the date is outside the calendar");
+        return cal_birthday((cal_day)a.i, (int)b.i);
+    }
+    case BI_YEAR: return cal_year((cal_day)a.i);
+    case BI_MONTH: return cal_month((cal_day)a.i);
+    case BI_START_OF_MONTH: return cal_start_of_month((cal_day)a.i);
+    case BI_END_OF_MONTH: return cal_end_of_month((cal_day)a.i);
+    case BI_DAYS_BETWEEN: return b.i - a.i;
+    case BI_MIN:
+    case BI_MAX: {
+        int64_t best = a.i;
+        for (size_t i = 1; i < x->arg_count; i++) {
+            int64_t v = i == 1 ? b.i : eval(c, x->args[i]).i;
+            if (x->sub == BI_MIN ? v < best : v > best)
+                best = v;
+        }
+        return best;
+    }
+    default:
+        return 0;
+    }
+}
+
+static value lookup(ev_case *c, const ir_expr *x)
+{
+    const ir_table *t = x->table;
+    int64_t key = eval(c, x->a).i;
+    for (size_t i = 0; i < t->row_count; i++) {
+        const ir_row *row = &t->rows[i];
+        if ((!row->has_low || key >= row->low) && (!row->has_high || key <= row->high))
+            return (value){.p = row};
+    }
+    if (t->otherwise)
+        return (value){.p = t->otherwise};
+    fail(c, x->at, t->no_match ? t->no_match : "no row of the table matches");
+}
+
+static value aggregate(ev_case *c, const ir_expr *x)
+{
+    const ev_list *list = c->inputs[x->index].p;
+    ev_item *saved = c->item;
+    int64_t acc = x->sub == AGG_ALL;
+    for (size_t i = 0; i < list->count; i++) {
+        c->item = &list->items[i];
+        bool selected = !x->b || eval(c, x->b).i;
+        if (x->sub == AGG_ALL) {
+            if (!selected) {
+                acc = 0;
+                break;
+            }
+            continue;
+        }
+        if (!selected)
+            continue;
+        if (x->sub == AGG_SUM) {
+            int64_t v = eval(c, x->a).i;
+            acc = checked(c, ex_add(acc, v, &acc), acc, x->at);
+        } else if (x->sub == AGG_COUNT) {
+            acc++;
+        } else {
+            acc = 1;
+            break;
+        }
+    }
+    c->item = saved;
+    return (value){.i = acc};
+}
+
+static value eval(ev_case *c, const ir_expr *x)
+{
+    switch (x->op) {
+    case IR_CONST: return x->constant;
+    case IR_INPUT: return c->inputs[x->index];
+    case IR_VALUE: return global(c, x->target, x->at);
+    case IR_ITEM_FIELD: return c->item->fields[x->index];
+    case IR_ITEM_VALUE: return per_item(c, x->target, x->at);
+    case IR_LET: return c->lets[x->index];
+    case IR_NOT: return (value){.i = !eval(c, x->a).i};
+    case IR_NEG: {
+        int64_t v = eval(c, x->a).i, out;
+        return (value){.i = checked(c, ex_sub(0, v, &out), out, x->at)};
+    }
+    case IR_AND: return (value){.i = eval(c, x->a).i && eval(c, x->b).i};
+    case IR_OR: return (value){.i = eval(c, x->a).i || eval(c, x->b).i};
+    case IR_COMPARE: {
+        int r = compare(c, x, eval(c, x->a), eval(c, x->b));
+        bool v = false;
+        switch ((ast_binop)x->sub) {
+        case OP_EQ: v = r == 0; break;
+        case OP_NE: v = r != 0; break;
+        case OP_LT: v = r < 0; break;
+        case OP_LE: v = r <= 0; break;
+        case OP_GT: v = r > 0; break;
+        case OP_GE: v = r >= 0; break;
+        default: break;
+        }
+        return (value){.i = v};
+    }
+    case IR_ARITH: {
+        value a = eval(c, x->a), b = eval(c, x->b);
+        return (value){.i = arith(c, x, a, b)};
+    }
+    case IR_IF: return eval(c, x->a).i ? eval(c, x->b) : eval(c, x->c);
+    case IR_IN: {
+        value needle = eval(c, x->a);
+        for (size_t i = 0; i < x->arg_count; i++) {
+            value v = eval(c, x->args[i]);
+            if (x->a->type.kind == VT_TEXT ? compare(c, &(ir_expr){.a = x->a, .b = x->a}, needle, v) == 0
+                                           : v.i == needle.i)
+                return (value){.i = 1};
+        }
+        return (value){.i = 0};
+    }
+    case IR_AGGREGATE: return aggregate(c, x);
+    case IR_BUILTIN: return (value){.i = builtin(c, x)};
+    case IR_TABLE: return lookup(c, x);
+    case IR_COLUMN: return ((const ir_row *)eval(c, x->a).p)->cells[x->index];
+    }
+    fail(c, x->at, "internal error: unknown operation");
+}
+
+bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
+{
+    memset(c, 0, sizeof *c);
+    c->prog = p;
+    c->arena = a;
+    c->inputs = inputs;
+    size_t g = p->global_count ? p->global_count : 1;
+    c->globals = arena_calloc(a, g, sizeof *c->globals);
+    c->state = arena_calloc(a, g, 1);
+    c->fired = arena_calloc(a, p->rule_count ? p->rule_count : 1, sizeof *c->fired);
+    c->fired_seen = arena_calloc(a, p->rule_count ? p->rule_count : 1, 1);
+    return c->globals && c->state && c->fired && c->fired_seen;
+}
+
+const ir_check *ev_failed_check(ev_case *c)
+{
+    jmp_buf env;
+    c->on_error = &env;
+    volatile size_t i = 0;
+    if (setjmp(env))
+        return &c->prog->checks[i];
+    for (; i < c->prog->check_count; i++)
+        if (!eval(c, c->prog->checks[i].require).i)
+            return &c->prog->checks[i];
+    return NULL;
+}
+
+bool ev_decide(ev_case *c, value *out)
+{
+    jmp_buf env;
+    c->on_error = &env;
+    if (setjmp(env))
+        return false;
+    for (size_t i = 0; i < c->prog->result_count; i++)
+        out[i] = global(c, c->prog->results[i].value, c->prog->results[i].value->rules[0]->decl->name_at);
+    return true;
+}

@@ -1,0 +1,326 @@
+/*
+ * Loading a ruleset: read the rule files of a directory, parse each, order
+ * the versions by effective date and build each version's declarations by
+ * applying its amendments (add, replace, remove) to the version it amends,
+ * as OpenFisca applies reforms, but as data. Then check every version.
+ */
+#include "ruleset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "calendar.h"
+
+static src_file *read_source(ruleset *rs, diag_sink *diags, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "cannot open rule file '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 8192, len = 0;
+    char *buf = arena_alloc(rs->arena, cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len - 1, f);
+        if (len < cap - 1)
+            break;
+        char *bigger = arena_alloc(rs->arena, cap * 2);
+        if (bigger)
+            memcpy(bigger, buf, len);
+        buf = bigger;
+        cap *= 2;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    src_file *src = arena_calloc(rs->arena, 1, sizeof *src);
+    if (!buf || !src || failed) {
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "cannot read rule file '%s'", path);
+        return NULL;
+    }
+    buf[len] = '\0';
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    src->line_starts = arena_alloc(rs->arena, lines * sizeof *src->line_starts);
+    src->path = arena_strndup(rs->arena, path, strlen(path));
+    if (!src->line_starts || !src->path)
+        return NULL;
+    src->line_starts[0] = 0;
+    size_t k = 1;
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] == '\n')
+            src->line_starts[k++] = (uint32_t)(i + 1);
+    src->line_count = lines;
+    src->text = buf;
+    src->len = len;
+    return src;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects the paths of the rule files: the file itself, or the *.regel files of a directory by name. */
+static char **list_rule_files(ruleset *rs, diag_sink *diags, const char *path, size_t *count)
+{
+    struct stat st;
+    *count = 0;
+    if (stat(path, &st) != 0) {
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "cannot open ruleset '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        char **one = arena_alloc(rs->arena, sizeof *one);
+        if (one) {
+            one[0] = arena_strndup(rs->arena, path, strlen(path));
+            *count = 1;
+        }
+        return one;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "cannot open ruleset '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 16, n = 0;
+    char **names = arena_alloc(rs->arena, cap * sizeof *names);
+    struct dirent *e;
+    size_t plen = strlen(path);
+    while (names && (e = readdir(dir))) {
+        size_t nlen = strlen(e->d_name);
+        if (nlen <= 6 || strcmp(e->d_name + nlen - 6, ".regel") != 0 || e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            char **bigger = arena_alloc(rs->arena, cap * 2 * sizeof *names);
+            if (bigger)
+                memcpy(bigger, names, n * sizeof *names);
+            names = bigger;
+            cap *= 2;
+            if (!names)
+                break;
+        }
+        char *full = arena_alloc(rs->arena, plen + nlen + 2);
+        if (!full) {
+            names = NULL;
+            break;
+        }
+        bool slash = plen > 0 && path[plen - 1] == '/';
+        snprintf(full, plen + nlen + 2, "%s%s%s", path, slash ? "" : "/", e->d_name);
+        names[n++] = full;
+    }
+    closedir(dir);
+    if (!names)
+        return NULL;
+    if (n == 0)
+        diag_report(diags, DIAG_ERROR, (loc){0}, "a ruleset is a directory of files named like 2023-01-01.regel",
+                    "no rule files (*.regel) in '%s'", path);
+    qsort(names, n, sizeof *names, compare_names);
+    *count = n;
+    return names;
+}
+
+/* Rules and checks share one namespace of ids; everything else shares one of names. */
+static bool same_namespace(const ast_decl *a, const ast_decl *b)
+{
+    bool a_id = a->kind == DECL_RULE || a->kind == DECL_CHECK;
+    bool b_id = b->kind == DECL_RULE || b->kind == DECL_CHECK;
+    return a_id == b_id;
+}
+
+static long find_decl(const rs_version *v, const ast_decl *d)
+{
+    for (size_t i = 0; i < v->decl_count; i++)
+        if (same_namespace(v->decls[i], d) && strcmp(v->decls[i]->name, d->name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static bool insert_decl(ruleset *rs, rs_version *v, size_t at, ast_decl *d)
+{
+    if (v->decl_count == v->decl_cap) {
+        size_t ncap = v->decl_cap ? v->decl_cap * 2 : 32;
+        ast_decl **n = arena_alloc(rs->arena, ncap * sizeof *n);
+        if (!n)
+            return false;
+        memcpy(n, v->decls, v->decl_count * sizeof *n);
+        v->decls = n;
+        v->decl_cap = ncap;
+    }
+    memmove(v->decls + at + 1, v->decls + at, (v->decl_count - at) * sizeof *v->decls);
+    v->decls[at] = d;
+    v->decl_count++;
+    return true;
+}
+
+static bool same_target(const ast_decl *a, const ast_decl *b)
+{
+    if (a->kind != DECL_RULE || b->kind != DECL_RULE || !a->u.rule.target.name || !b->u.rule.target.name)
+        return false;
+    const char *fa = a->u.rule.for_each.name, *fb = b->u.rule.for_each.name;
+    if ((fa == NULL) != (fb == NULL) || (fa && strcmp(fa, fb) != 0))
+        return false;
+    return strcmp(a->u.rule.target.name, b->u.rule.target.name) == 0;
+}
+
+/* Where an added rule goes: before/after its anchor, or else just before the
+ * unconditional rule (the fallback) of the value it defines, so that a new
+ * exception is tried before the general case. */
+static size_t placement_of(const rs_version *v, const ast_decl *d, diag_sink *diags)
+{
+    if (d->kind != DECL_RULE)
+        return v->decl_count;
+    if (d->u.rule.placement != PLACE_DEFAULT) {
+        for (size_t i = 0; i < v->decl_count; i++)
+            if (v->decls[i]->kind == DECL_RULE && strcmp(v->decls[i]->name, d->u.rule.anchor.name) == 0)
+                return d->u.rule.placement == PLACE_BEFORE ? i : i + 1;
+        diag_report(diags, DIAG_ERROR, d->u.rule.anchor.at, NULL, "no rule '%s' to place this rule %s",
+                    d->u.rule.anchor.name, d->u.rule.placement == PLACE_BEFORE ? "before" : "after");
+        return v->decl_count;
+    }
+    for (size_t i = 0; i < v->decl_count; i++)
+        if (same_target(v->decls[i], d) && !v->decls[i]->u.rule.when && v->decls[i]->at.file != d->at.file)
+            return i;
+    return v->decl_count;
+}
+
+static bool apply_file(ruleset *rs, rs_version *v, diag_sink *diags)
+{
+    const ast_file *f = v->file;
+    for (size_t i = 0; i < f->decl_count; i++) {
+        ast_decl *d = f->decls[i];
+        long at = find_decl(v, d);
+        const char *kind = ast_decl_kind_text[d->kind];
+        switch (d->amend) {
+        case AMEND_ADD:
+            if (at >= 0) {
+                const ast_decl *old = v->decls[at];
+                bool same_file = old->at.file == d->at.file;
+                diag_report_note(diags, DIAG_ERROR, d->name_at, old->name_at,
+                                 same_file ? "first declared here" : "declared in the version amended here",
+                                 same_file ? "'%s' is declared twice" : "'%s' already exists; write `replace %s %s` to change it",
+                                 d->name, kind, d->name);
+                continue;
+            }
+            if (!insert_decl(rs, v, placement_of(v, d, diags), d))
+                return false;
+            break;
+        case AMEND_REPLACE:
+        case AMEND_REMOVE:
+            if (at < 0 || v->decls[at]->kind != d->kind) {
+                diag_report(diags, DIAG_ERROR, d->name_at,
+                            f->amends ? NULL : "only a file that says `amends DATE` can replace or remove",
+                            "there is no %s '%s' to %s in the version amended", kind, d->name,
+                            d->amend == AMEND_REPLACE ? "replace" : "remove");
+                continue;
+            }
+            if (d->amend == AMEND_REPLACE)
+                v->decls[at] = d;
+            else {
+                memmove(v->decls + at, v->decls + at + 1, (v->decl_count - (size_t)at - 1) * sizeof *v->decls);
+                v->decl_count--;
+            }
+            break;
+        }
+    }
+    return true;
+}
+
+static int compare_versions(const void *a, const void *b)
+{
+    const rs_version *x = a, *y = b;
+    return (x->date > y->date) - (x->date < y->date);
+}
+
+ruleset *rs_load(const char *path, diag_sink *diags)
+{
+    arena *a = arena_new();
+    if (!a)
+        return NULL;
+    ruleset *rs = arena_calloc(a, 1, sizeof *rs);
+    if (!rs) {
+        arena_free(a);
+        return NULL;
+    }
+    rs->arena = a;
+    rs->path = arena_strndup(a, path, strlen(path));
+    unsigned errors_before = diags->errors;
+    size_t n = 0;
+    char **paths = list_rule_files(rs, diags, path, &n);
+    rs->files = arena_calloc(a, n ? n : 1, sizeof *rs->files);
+    rs->versions = arena_calloc(a, n ? n : 1, sizeof *rs->versions);
+    if (!paths || !rs->files || !rs->versions || n == 0)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        src_file *src = read_source(rs, diags, paths[i]);
+        ast_file *file = NULL;
+        if (!src || !ast_parse_file(a, diags, src, &file))
+            continue;
+        rs->files[rs->file_count++] = src;
+        rs->versions[rs->version_count++] = (rs_version){.date = file->version, .file = file};
+    }
+    if (diags->errors != errors_before)
+        goto fail;
+    qsort(rs->versions, rs->version_count, sizeof *rs->versions, compare_versions);
+    for (size_t i = 0; i < rs->version_count; i++) {
+        rs_version *v = &rs->versions[i];
+        if (i > 0 && v->date == rs->versions[i - 1].date) {
+            diag_report_note(diags, DIAG_ERROR, v->file->version_at, rs->versions[i - 1].file->version_at,
+                             "the other version is here", "two rule files take effect on the same date");
+            continue;
+        }
+        if (v->file->amends) {
+            const rs_version *base = NULL;
+            for (size_t j = 0; j < i; j++)
+                if (rs->versions[j].date == v->file->amended_version)
+                    base = &rs->versions[j];
+            if (!base) {
+                diag_report(diags, DIAG_ERROR, v->file->amends_at,
+                            "a version amends an earlier version of the same ruleset",
+                            "there is no earlier version with this date to amend");
+                continue;
+            }
+            v->decl_cap = base->decl_count + v->file->decl_count + 1;
+            v->decls = arena_alloc(a, v->decl_cap * sizeof *v->decls);
+            if (!v->decls)
+                goto fail;
+            memcpy(v->decls, base->decls, base->decl_count * sizeof *v->decls);
+            v->decl_count = base->decl_count;
+        }
+        if (!apply_file(rs, v, diags))
+            goto fail;
+    }
+    if (diags->errors != errors_before)
+        goto fail;
+    for (size_t i = 0; i < rs->version_count; i++) {
+        rs_version *v = &rs->versions[i];
+        v->program = chk_compile(a, diags, v->file, v->decls, v->decl_count);
+    }
+    if (diags->errors != errors_before)
+        goto fail;
+    return rs;
+fail:
+    if (diags->errors == errors_before)
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "out of memory while loading '%s'", path);
+    arena_free(a);
+    return NULL;
+}
+
+void rs_free(ruleset *rs)
+{
+    if (rs)
+        arena_free(rs->arena);
+}
+
+const rs_version *rs_pick(const ruleset *rs, int32_t day)
+{
+    const rs_version *found = NULL;
+    for (size_t i = 0; i < rs->version_count; i++)
+        if (rs->versions[i].date <= day)
+            found = &rs->versions[i];
+    return found;
+}

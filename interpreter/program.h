@@ -1,0 +1,189 @@
+/*
+ * The compiled form of one rule version: names resolved to slots, types and
+ * units checked, rules grouped under the value they define in the order that
+ * decides which fires. The checker builds it from the AST (checker.c); the
+ * record reader (record.c) and the evaluator (eval.c) run on it. The AST stays
+ * beside it, so every rule still knows its file, line and citation.
+ */
+#ifndef REGEL_PROGRAM_H
+#define REGEL_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+
+/* The types of values. The first seven match ast_literal_kind one to one. */
+#define VT_KINDS(X)                                                                            \
+    X(INT, "integer") X(DECIMAL, "decimal") X(DURATION, "duration") X(WEEKLY, "weekly")     \
+    X(YEARS, "years") X(MONEY, "money") X(DATE, "date") X(BOOL, "bool") X(TEXT, "text")     \
+    X(ENUM, "enum") X(LIST, "list") X(ITEM, "record") X(ROW, "table row")
+typedef enum {
+#define X(name, text) VT_##name,
+    VT_KINDS(X)
+#undef X
+} vt_kind;
+extern const char *const vt_kind_text[];
+
+typedef struct ir_enum ir_enum;
+typedef struct ir_record ir_record;
+typedef struct ir_table ir_table;
+
+typedef struct vtype {
+    vt_kind kind;
+    const ir_enum *en;        /* VT_ENUM */
+    const ir_record *rec;     /* VT_LIST, VT_ITEM */
+    const ir_table *table;    /* VT_ROW */
+} vtype;
+
+typedef union value {
+    int64_t i;
+    const void *p;
+} value;
+
+typedef struct ev_text {
+    size_t len;
+    char bytes[];
+} ev_text;
+
+struct ir_enum {
+    const char *name;
+    const char **members;
+    size_t count;
+    loc at;
+};
+
+typedef struct ir_field {
+    const char *name;
+    vtype type;
+    bool required;
+    value fallback;
+    bool has_range;
+    int64_t low, high;        /* in the value's own representation */
+    loc at;
+} ir_field;
+
+typedef struct ir_value ir_value;
+
+struct ir_record {
+    const char *name;
+    ir_field *fields;
+    size_t field_count;
+    ir_value **attrs;         /* values defined per item by `for each` rules */
+    size_t attr_count;
+    loc at;
+};
+
+#define IR_BUILTINS(X)                                                                         \
+    X(AGE, "age") X(AGE_IN_MONTH, "age_in_month") X(BIRTHDAY, "birthday") X(YEAR, "year")  \
+    X(MONTH, "month") X(START_OF_MONTH, "start_of_month") X(END_OF_MONTH, "end_of_month")  \
+    X(DAYS_BETWEEN, "days_between") X(MIN, "min") X(MAX, "max")
+typedef enum {
+#define X(name, text) BI_##name,
+    IR_BUILTINS(X)
+#undef X
+    BI_COUNT_
+} ir_builtin;
+extern const char *const ir_builtin_text[];
+
+#define IR_OPS(X)                                                                              \
+    X(CONST) X(INPUT) X(VALUE) X(ITEM_FIELD) X(ITEM_VALUE) X(LET) X(NOT) X(NEG) X(AND) X(OR) \
+    X(COMPARE) X(ARITH) X(IF) X(IN) X(AGGREGATE) X(BUILTIN) X(TABLE) X(COLUMN)
+typedef enum {
+#define X(name) IR_##name,
+    IR_OPS(X)
+#undef X
+} ir_op;
+
+typedef struct ir_expr ir_expr;
+struct ir_expr {
+    ir_op op;
+    int sub;                  /* ast_binop, ast_aggregate or ir_builtin */
+    vtype type;
+    loc at;
+    value constant;           /* IR_CONST */
+    size_t index;             /* slot, let index, column */
+    const ir_value *target;   /* IR_VALUE, IR_ITEM_VALUE */
+    const ir_table *table;    /* IR_TABLE */
+    ir_expr *a, *b, *c;
+    ir_expr **args;
+    size_t arg_count;
+    const char *name;         /* what the source called it, for traces */
+};
+
+typedef struct ir_rule {
+    const ast_decl *decl;     /* id, citation, source, span */
+    size_t index;             /* position in ir_program.rules */
+    ir_value *target;
+    ir_expr *when;
+    ir_expr **lets;
+    size_t let_count;
+    ir_expr *value;
+} ir_rule;
+
+struct ir_value {
+    const char *name;
+    vtype type;
+    bool typed;
+    const ir_record *item;    /* per-item value: the record it belongs to */
+    size_t slot;              /* index among globals or among the record's attrs */
+    ir_rule **rules;          /* tried in order; the first whose condition holds fires */
+    size_t rule_count, rule_cap;
+    const ast_decl *constant; /* a `const` declaration instead of rules */
+    ir_expr *constant_value;
+    int state;                /* checker: 0 unchecked, 1 in progress, 2 done */
+};
+
+typedef struct ir_row {
+    bool has_low, has_high;
+    int64_t low, high;
+    value *cells;
+    loc at;
+} ir_row;
+
+struct ir_table {
+    const ast_decl *decl;
+    const char *name;
+    vtype key_type;
+    const char **columns;
+    vtype *column_types;
+    size_t column_count;
+    ir_row *rows;
+    size_t row_count;
+    ir_row *otherwise;        /* NULL: no row matching is an error */
+    const char *no_match;
+};
+
+typedef struct ir_result {
+    const char *name;
+    const ir_value *value;
+    vtype type;
+} ir_result;
+
+typedef struct ir_check {
+    const ast_decl *decl;
+    ir_expr *require;
+    const char *field;
+    const char *message;
+} ir_check;
+
+typedef struct ir_program {
+    int32_t version;
+    const ast_file *file;       /* the file that declared this version */
+    ir_record input;
+    size_t selector;            /* input field that picks the version */
+    size_t key;                 /* input field echoed in every result */
+    const char *key_name, *version_name, *fired_name, *error_name, *error_field_name, *error_message_name;
+    ir_value **globals;
+    size_t global_count;
+    ir_rule **rules;
+    size_t rule_count;
+    ir_result *results;
+    size_t result_count;
+    ir_check *checks;
+    size_t check_count;
+    size_t max_lets;
+} ir_program;
+
+#endif

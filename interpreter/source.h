@@ -1,0 +1,30 @@
+/*
+ * Source files and byte spans. Every token and AST node carries a span (a file
+ * and two byte offsets); line and column are worked out only when a message
+ * is printed, from the file's table of line starts.
+ */
+#ifndef REGEL_SOURCE_H
+#define REGEL_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct src_file {
+    const char *path;   /* as the user named it, for messages */
+    const char *text;   /* NUL-terminated contents */
+    size_t len;
+    uint32_t *line_starts;
+    size_t line_count;
+} src_file;
+
+typedef struct loc {
+    const src_file *file;
+    uint32_t start, end;
+} loc;
+
+/* 1-based line and column (in bytes) of a byte offset. */
+void src_line_col(const src_file *f, uint32_t offset, unsigned *line, unsigned *col);
+/* The text of the line holding offset, without its newline. */
+const char *src_line_text(const src_file *f, unsigned line, size_t *len);
+
+#endif
