@@ -157,6 +157,8 @@ class Gen:
         return r.choice([Raw("0"), Raw("-0.0"), Raw("6"), Raw("11.99"), Raw("12"),
                          Raw("12.0"), Raw("1.2e1"), Raw("12.000001"), Raw("12.5"),
                          Raw("13"), Raw("24"), Raw("24.0"), Raw("2.4E+1"), Raw("1e-400"),
+                         Raw("12.000000000000000000000000000001"), Raw("0.12e2"),
+                         Raw("11.999999999999999999999"), Raw("1200e-2"),
                          Raw(str(r.randint(0, 24))), Raw("%d.%d" % (r.randint(0, 23),
                                                                     r.randint(0, 99)))])
 
@@ -543,7 +545,7 @@ class Gen:
         r = self.rng
         return Raw(r.choice([str(lo - 1), str(hi + 1), str(hi + r.randint(1, 10 ** 6)),
                              str(lo - r.randint(1, 10 ** 6)),
-                             "9" * r.choice([19, 20, 21, 40, 400]),
+                             "9" * r.choice([19, 20, 21, 40, 400, 5000]),
                              "-" + "9" * r.choice([19, 20, 40]),
                              "18446744073709551616", "-9223372036854775809",
                              "9223372036854775808", "4294967296"]))
@@ -563,7 +565,8 @@ class Gen:
             self.tag(rec, "out-of-range-longest_break_hours")
             put(self.pick_item(rec), "longest_break_hours",
                 Raw(r.choice(["24.01", "25", "-0.5", "-1", "1e3", "1e400", "-1e400",
-                              "24.000000000000000000001", "-1e-400", "2.41e1"])))
+                              "24.000000000000000000001", "-1e-400", "2.41e1",
+                              "-0.000000000000000000001"])))
         return self.line(rec)
 
     def bad_float_int(self):

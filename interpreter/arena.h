@@ -8,6 +8,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct arena arena;
 
 /* Allocation hook, so tests can fail the Nth allocation. NULL restores malloc. */
@@ -23,5 +27,9 @@ char *arena_strndup(arena *a, const char *s, size_t len);
 /* Frees every block but the first, so a per-record arena settles at its working size. */
 void arena_reset(arena *a);
 void arena_free(arena *a);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,11 +20,14 @@ static _Noreturn void fail(ev_case *c, loc at, const char *message)
     longjmp(*c->on_error, 1);
 }
 
-static int64_t checked(ev_case *c, bool ok, int64_t v, loc at)
+typedef bool (*checked_op)(int64_t, int64_t, int64_t *);
+
+static int64_t checked(ev_case *c, checked_op op, int64_t a, int64_t b, loc at)
 {
-    if (!ok)
+    int64_t out;
+    if (!op(a, b, &out))
         fail(c, at, "arithmetic overflow");
-    return v;
+    return out;
 }
 
 static value eval(ev_case *c, const ir_expr *x);
@@ -97,8 +100,7 @@ static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
 {
     if (t.kind == VT_DECIMAL)
         return v;
-    int64_t out;
-    return checked(c, ex_mul(v, EX_SCALE, &out), out, at);
+    return checked(c, ex_mul, v, EX_SCALE, at);
 }
 
 static int compare(ev_case *c, const ir_expr *x, value a, value b)
@@ -141,7 +143,7 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
             l = to_decimal(c, ta, l, x->at);
             r = to_decimal(c, tb, r, x->at);
         }
-        return checked(c, x->sub == OP_ADD ? ex_add(l, r, &out) : ex_sub(l, r, &out), out, x->at);
+        return checked(c, x->sub == OP_ADD ? ex_add : ex_sub, l, r, x->at);
     case OP_MUL:
         if (tr.kind == VT_DECIMAL) {
             /* (l * 10^6) * (r * 10^6) / 10^6, exact or an error */
@@ -161,7 +163,7 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
                 fail(c, x->at, "the product is not a whole number of its unit");
             return out;
         }
-        return checked(c, ex_mul(l, r, &out), out, x->at);
+        return checked(c, ex_mul, l, r, x->at);
     case OP_DIV:
         if (tr.kind == VT_DECIMAL) {
             /* l / r with six decimals, exact or an error */
@@ -263,7 +265,7 @@ static value aggregate(ev_case *c, const ir_expr *x)
             continue;
         if (x->sub == AGG_SUM) {
             int64_t v = eval(c, x->a).i;
-            acc = checked(c, ex_add(acc, v, &acc), acc, x->at);
+            acc = checked(c, ex_add, acc, v, x->at);
         } else if (x->sub == AGG_COUNT) {
             acc++;
         } else {
@@ -286,8 +288,7 @@ static value eval(ev_case *c, const ir_expr *x)
     case IR_LET: return c->lets[x->index];
     case IR_NOT: return (value){.i = !eval(c, x->a).i};
     case IR_NEG: {
-        int64_t v = eval(c, x->a).i, out;
-        return (value){.i = checked(c, ex_sub(0, v, &out), out, x->at)};
+        return (value){.i = checked(c, ex_sub, 0, eval(c, x->a).i, x->at)};
     }
     case IR_AND: return (value){.i = eval(c, x->a).i && eval(c, x->b).i};
     case IR_OR: return (value){.i = eval(c, x->a).i || eval(c, x->b).i};

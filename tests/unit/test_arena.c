@@ -1,0 +1,91 @@
+/*
+ * Unit tests of the arena: alignment, growth past a block, large
+ * allocations, reset keeping the first block, overflow checks, and a failing
+ * allocator hook reported as NULL rather than a crash.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "arena.h"
+
+static void allocations_are_aligned_and_distinct(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    char *p = arena_alloc(a, 1), *q = arena_alloc(a, 3);
+    assert_non_null(p);
+    assert_non_null(q);
+    assert_int_equal((uintptr_t)p % 16, 0);
+    assert_int_equal((uintptr_t)q % 16, 0);
+    assert_true(q >= p + 16 || p >= q + 16);
+    arena_free(a);
+}
+
+static void growth_keeps_earlier_allocations(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    char *first = arena_strndup(a, "first", 5);
+    for (int i = 0; i < 10000; i++) {
+        int *x = arena_alloc(a, 100);
+        assert_non_null(x);
+        *x = i;
+    }
+    char *big = arena_alloc(a, 5 << 20);
+    assert_non_null(big);
+    memset(big, 1, 5 << 20);
+    assert_string_equal(first, "first");
+    arena_reset(a);
+    char *again = arena_alloc(a, 10);
+    assert_non_null(again);
+    arena_free(a);
+}
+
+static void calloc_zeroes_and_checks_overflow(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    int *z = arena_calloc(a, 100, sizeof *z);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(z[i], 0);
+    assert_null(arena_calloc(a, SIZE_MAX / 2, 4));
+    assert_null(arena_alloc(a, SIZE_MAX - 3));
+    arena_free(a);
+}
+
+static int allowed;
+static void *limited_malloc(size_t size)
+{
+    return allowed-- > 0 ? malloc(size) : NULL;
+}
+
+static void a_failing_allocator_gives_null(void **state)
+{
+    (void)state;
+    arena_set_allocator(limited_malloc);
+    allowed = 0;
+    assert_null(arena_new());
+    allowed = 2;
+    arena *a = arena_new();
+    assert_non_null(a);
+    assert_non_null(arena_alloc(a, 100));
+    assert_null(arena_alloc(a, 1 << 20));
+    arena_free(a);
+    arena_set_allocator(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(allocations_are_aligned_and_distinct),
+        cmocka_unit_test(growth_keeps_earlier_allocations),
+        cmocka_unit_test(calloc_zeroes_and_checks_overflow),
+        cmocka_unit_test(a_failing_allocator_gives_null),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,263 @@
+/*
+ * Unit tests of the loader, checker and evaluator on small rulesets written
+ * to a temporary directory: first-match rules and the order they fire in,
+ * amendments across versions, exact unit arithmetic, tables, record
+ * validation driven by the declarations, and the checker's diagnostics.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "batch.h"
+#include "json_reader.h"
+#include "ruleset.h"
+#include "test_support.h"
+
+static const char base[] =
+    "version 2020-01-01\n"
+    "enum colour red, green\n"
+    "record item\n"
+    "  field minutes: weekly in 0 .. 1000\n"
+    "  field colour: colour = red\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field born: date = 2000-01-01\n"
+    "  field items: list of item\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result total: weekly\n"
+    "  result big: bool\n"
+    "  result band: weekly\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "check born_first\n"
+    "  require born <= day\n"
+    "  otherwise reject born \"after day\"\n"
+    "const limit \"§ 1\" = 1 h/day\n"
+    "rule red_counts_double \"§ 2\"\n"
+    "  for each item\n"
+    "  when colour = red\n"
+    "  counted = minutes * 2\n"
+    "rule counted_as_is \"§ 2\"\n"
+    "  for each item\n"
+    "  counted = minutes\n"
+    "rule total \"§ 3\"\n"
+    "  total = sum(counted of items where counted > 0 min/week)\n"
+    "rule big \"§ 4\"\n"
+    "  when total > limit\n"
+    "  big = true\n"
+    "rule small \"§ 4\"\n"
+    "  big = false\n"
+    "table bands \"§ 5\"\n"
+    "  key age: years\n"
+    "  value cut: weekly\n"
+    "  0 years .. 9 years => 1 h/week\n"
+    "  10 years .. => 30 min/week\n"
+    "  otherwise error \"no band\"\n"
+    "rule band \"§ 5\"\n"
+    "  band = bands(age(born, day)).cut\n";
+
+static const char amendment[] =
+    "version 2024-01-01 amends 2020-01-01\n"
+    "replace const limit \"§ 1 (2024)\" = 2 h/day\n"
+    "rule green_counts_triple \"§ 2 (2024)\"\n"
+    "  for each item\n"
+    "  when colour = green\n"
+    "  counted = minutes * 3\n";
+
+typedef struct fixture {
+    const char *const *files;
+    char *dir;
+    ruleset *rs;
+    bt_session *session;
+    kept_diags kept;
+    diag_sink sink;
+} fixture;
+
+static fixture *load(const char *const *files)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->files = files;
+    f->dir = write_ruleset(files);
+    f->sink = (diag_sink){.fn = keep_diag, .ctx = &f->kept};
+    f->rs = rs_load(f->dir, &f->sink);
+    if (f->rs)
+        f->session = bt_session_new(f->rs, 64);
+    return f;
+}
+
+static void unload(fixture *f)
+{
+    bt_session_free(f->session);
+    rs_free(f->rs);
+    remove_ruleset(f->dir, f->files);
+    free(f);
+}
+
+/* Decides one line and returns the result line (without its newline) in a static buffer. */
+static const char *decide(fixture *f, const char *line, bt_outcome *outcome)
+{
+    static char result[4096];
+    char padded[2048 + JR_PADDING];
+    size_t n = strlen(line);
+    memcpy(padded, line, n);
+    memset(padded + n, ' ', JR_PADDING);
+    ob_buf out = {0};
+    bt_outcome o = bt_decide_line(f->session, padded, n, &out);
+    if (outcome)
+        *outcome = o;
+    size_t len = out.len && out.data[out.len - 1] == '\n' ? out.len - 1 : out.len;
+    memcpy(result, out.data, len);
+    result[len] = '\0';
+    ob_free(&out);
+    return result;
+}
+
+static void first_matching_rule_fires_in_dependency_order(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    bt_outcome o;
+    const char *r = decide(f, "{\"id\":\"a\",\"day\":\"2021-06-01\",\"items\":[{\"minutes\":300},{\"minutes\":100,\"colour\":\"green\"}]}", &o);
+    assert_int_equal(o, BT_DECIDED);
+    assert_string_equal(r, "{\"id\":\"a\",\"version\":\"2020-01-01\",\"total\":700,\"big\":true,\"band\":30,"
+                           "\"fired\":[\"red_counts_double\",\"counted_as_is\",\"total\",\"big\",\"band\"]}");
+    unload(f);
+}
+
+static void an_amendment_replaces_a_constant_and_adds_an_exception(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, "2024-01-01.regel", amendment, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    const char *line = "{\"id\":\"b\",\"day\":\"%s\",\"items\":[{\"minutes\":300},{\"minutes\":100,\"colour\":\"green\"}]}";
+    char text[512];
+    snprintf(text, sizeof text, line, "2023-12-31");
+    assert_string_equal(decide(f, text, NULL),
+                        "{\"id\":\"b\",\"version\":\"2020-01-01\",\"total\":700,\"big\":true,\"band\":30,"
+                        "\"fired\":[\"red_counts_double\",\"counted_as_is\",\"total\",\"big\",\"band\"]}");
+    snprintf(text, sizeof text, line, "2024-01-01");
+    /* 2 h/day is 840 min/week: 900 is still big; green now counts triple. */
+    assert_string_equal(decide(f, text, NULL),
+                        "{\"id\":\"b\",\"version\":\"2024-01-01\",\"total\":900,\"big\":true,\"band\":30,"
+                        "\"fired\":[\"red_counts_double\",\"green_counts_triple\",\"total\",\"big\",\"band\"]}");
+    unload(f);
+}
+
+static void records_are_validated_against_the_declaration(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    static const struct { const char *line, *result; } cases[] = {
+        {"{\"id\":\"u\",\"day\":\"2021-01-01\",\"items\":[],\"colour\":\"red\"}",
+         "{\"id\":\"u\",\"error\":{\"field\":\"colour\",\"message\":\"unknown field\"}}"},
+        {"{\"id\":\"d\",\"day\":\"2021-01-01\",\"day\":\"2021-01-02\",\"items\":[]}",
+         "{\"id\":\"d\",\"error\":{\"field\":\"day\",\"message\":\"duplicate key\"}}"},
+        {"{\"id\":\"r\",\"day\":\"2021-01-01\",\"items\":[{\"minutes\":1001}]}",
+         "{\"id\":\"r\",\"error\":{\"field\":\"items[0].minutes\",\"message\":\"out of range\"}}"},
+        {"{\"id\":\"f\",\"day\":\"2021-01-01\",\"items\":[{\"minutes\":10.0}]}",
+         "{\"id\":\"f\",\"error\":{\"field\":\"items[0].minutes\",\"message\":\"expected an integer\"}}"},
+        {"{\"id\":\"e\",\"day\":\"2021-01-01\",\"items\":[{\"minutes\":1,\"colour\":\"blue\"}]}",
+         "{\"id\":\"e\",\"error\":{\"field\":\"items[0].colour\",\"message\":\"unknown colour\"}}"},
+        {"{\"id\":\"m\",\"items\":[]}",
+         "{\"id\":\"m\",\"error\":{\"field\":\"day\",\"message\":\"missing required field\"}}"},
+        {"{\"id\":\"x\",\"day\":\"2021-02-29\",\"items\":[]}",
+         "{\"id\":\"x\",\"error\":{\"field\":\"day\",\"message\":\"not a valid date\"}}"},
+        {"{\"id\":\"c\",\"day\":\"2021-01-01\",\"born\":\"2021-01-02\",\"items\":[]}",
+         "{\"id\":\"c\",\"error\":{\"field\":\"born\",\"message\":\"after day\"}}"},
+        {"{\"id\":\"o\",\"day\":\"2019-12-31\",\"items\":[]}",
+         "{\"id\":\"o\",\"error\":{\"field\":\"day\",\"message\":\"before the oldest rule version\"}}"},
+        {"{\"id\":7,\"day\":\"2021-01-01\",\"items\":[]}",
+         "{\"id\":null,\"error\":{\"field\":\"id\",\"message\":\"expected a string\"}}"},
+        {"[1,2]", "{\"id\":null,\"error\":{\"field\":null,\"message\":\"not a JSON object\"}}"},
+        {"{\"id\":\"t\",", "{\"id\":null,\"error\":{\"field\":null,\"message\":\"not JSON\"}}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bt_outcome o;
+        assert_string_equal(decide(f, cases[i].line, &o), cases[i].result);
+        assert_int_equal(o, BT_REJECTED);
+    }
+    unload(f);
+}
+
+static void a_table_without_a_matching_row_is_an_error_for_the_case(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, NULL};
+    fixture *f = load(files);
+    bt_outcome o;
+    /* born after day is caught by the check; a negative age would match no band. */
+    const char *r = decide(f, "{\"id\":\"n\",\"day\":\"2021-01-01\",\"born\":\"2020-06-01\",\"items\":[]}", &o);
+    assert_int_equal(o, BT_DECIDED);
+    assert_non_null(strstr(r, "\"band\":60"));
+    unload(f);
+}
+
+static void expect_check_error(const char *extra, const char *message)
+{
+    size_t n = strlen(base) + strlen(extra) + 1;
+    char *text = malloc(n);
+    snprintf(text, n, "%s%s", base, extra);
+    const char *files[] = {"2020-01-01.regel", text, NULL};
+    fixture *f = load(files);
+    if (f->rs || !strstr(f->kept.text, message))
+        fail_msg("expected '%s' in:\n%s", message, f->kept.text);
+    unload(f);
+    free(text);
+}
+
+static void the_checker_rejects_mistakes_with_their_place(void **state)
+{
+    (void)state;
+    expect_check_error("rule bad \"x\"\n  bad = day + 20 h\n", "error: cannot apply '+' to date and duration");
+    expect_check_error("rule bad \"x\"\n  bad = total > 20 h\n", "error: cannot apply '>' to weekly and duration");
+    expect_check_error("rule bad \"x\"\n  bad = total > 20\n", "error: cannot apply '>' to weekly and integer");
+    expect_check_error("rule bad \"x\"\n  bad = totl\n", "error: unknown name 'totl'");
+    expect_check_error("rule big \"x\"\n  other = 1\n", "error: 'big' is declared twice");
+    expect_check_error("rule a1 \"x\"\n  a = b\nrule b1 \"x\"\n  b = a\n", "error: definition cycle: a -> b -> a");
+    expect_check_error("rule bad \"x\"\n  total = 1\n", "gives 'total' a value of type integer");
+    expect_check_error("table t \"x\"\n  key k: int\n  value v: int\n  1 .. 5 => 1\n  5 .. 9 => 2\n  otherwise => 0\n",
+                       "error: this row overlaps another row of table 't'");
+    expect_check_error("table t \"x\"\n  key k: int\n  value v: int\n  1 => 1\n",
+                       "does not say what happens when no row matches");
+    expect_check_error("rule bad \"x\"\n  bad = bands(3).cutt\n", "error: table 'bands' has no column 'cutt'");
+    expect_check_error("rule bad \"x\"\n  when minutes > 0 min/week\n  bad = 1\n", "error: unknown name 'minutes'");
+    expect_check_error("rule bad \"x\"\n  bad = ag(born, day)\n", "error: unknown function or table 'ag'");
+    expect_check_error("rule bad \"x\"\n  bad = if big then 1 else 2 h\n", "cannot apply 'if/else' to integer and duration");
+}
+
+static void amendments_must_name_what_exists(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, "2024-01-01.regel",
+                           "version 2024-01-01 amends 2020-01-01\nreplace rule nothing \"x\"\n  big = true\n"
+                           "remove table nope\nrule big \"y\"\n  big = true\n", NULL};
+    fixture *f = load(files);
+    assert_null(f->rs);
+    assert_non_null(strstr(f->kept.text, "2:14: error: there is no rule 'nothing' to replace"));
+    assert_non_null(strstr(f->kept.text, "4:14: error: there is no table 'nope' to remove"));
+    assert_non_null(strstr(f->kept.text, "5:6: error: 'big' already exists; write `replace rule big` to change it"));
+    unload(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_matching_rule_fires_in_dependency_order),
+        cmocka_unit_test(an_amendment_replaces_a_constant_and_adds_an_exception),
+        cmocka_unit_test(records_are_validated_against_the_declaration),
+        cmocka_unit_test(a_table_without_a_matching_row_is_an_error_for_the_case),
+        cmocka_unit_test(the_checker_rejects_mistakes_with_their_place),
+        cmocka_unit_test(amendments_must_name_what_exists),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
