@@ -7,7 +7,7 @@
 %define api.pure full
 %define api.prefix {regel_yy}
 %define api.location.type {regel_span}
-%define parse.error detailed
+%define parse.error custom
 %locations
 %expect 0
 %param {void *scanner}
@@ -26,6 +26,7 @@ typedef struct regel_span { uint32_t start, end; } regel_span;
 
 %code {
 #include <stdlib.h>
+#include <string.h>
 #include "arena.h"
 int regel_yylex(REGEL_YYSTYPE *lval, regel_span *lloc, void *scanner);
 static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const char *msg);
@@ -281,4 +282,61 @@ static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const ch
 {
     (void)scanner;
     diag_report(ps->diags, DIAG_ERROR, SPAN(*at), NULL, "%s", msg);
+}
+
+/* Where a statement broke off: when the unexpected token starts a line, the
+ * mistake is almost always at the end of the statement before it (a missing
+ * operand, an unclosed parenthesis), so the message points there. */
+static uint32_t end_of_previous_statement(const ast_parse *ps, uint32_t token_start)
+{
+    const char *text = ps->src->text;
+    uint32_t i = token_start;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
+        i--;
+    if (i > 0 && text[i - 1] != '\n')
+        return token_start; /* the token does not start its line */
+    for (;;) {
+        while (i > 0 && (text[i - 1] == '\n' || text[i - 1] == '\r' || text[i - 1] == ' ' || text[i - 1] == '\t'))
+            i--;
+        if (i == 0)
+            return token_start;
+        uint32_t line = i;
+        while (line > 0 && text[line - 1] != '\n')
+            line--;
+        uint32_t first = line;
+        while (first < i && (text[first] == ' ' || text[first] == '\t'))
+            first++;
+        if (text[first] != '#' && text[first] != '>')
+            return i;
+        i = line; /* a comment or law-text line: look further up */
+    }
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ast_parse *ps)
+{
+    (void)scanner;
+    yysymbol_kind_t expected[5];
+    int n = yypcontext_expected_tokens(ctx, expected, 5);
+    yysymbol_kind_t unexpected = yypcontext_token(ctx);
+    const regel_span *at = yypcontext_location(ctx);
+    char want[256] = "";
+    for (int i = 0; n > 0 && n < 5 && i < n; i++) {
+        strncat(want, i == 0 ? "expected " : i == n - 1 ? " or " : ", ", sizeof want - strlen(want) - 1);
+        strncat(want, yysymbol_name(expected[i]), sizeof want - strlen(want) - 1);
+    }
+    const char *got = unexpected == YYSYMBOL_YYEOF ? "the end of the file" : yysymbol_name(unexpected);
+    uint32_t broke_off = end_of_previous_statement(ps, at->start);
+    if (broke_off != at->start || unexpected == YYSYMBOL_YYEOF) {
+        if (unexpected == YYSYMBOL_YYEOF)
+            broke_off = end_of_previous_statement(ps, at->start);
+        loc here = ast_span(ps, broke_off > 0 ? broke_off - 1 : 0, broke_off);
+        if (unexpected == YYSYMBOL_YYEOF)
+            diag_report(ps->diags, DIAG_ERROR, here, want[0] ? want : NULL, "the file ends before this statement is complete");
+        else
+            diag_report(ps->diags, DIAG_ERROR, here, want[0] ? want : NULL,
+                        "this statement is incomplete (the next line starts with `%s`)", got);
+    } else {
+        diag_report(ps->diags, DIAG_ERROR, SPAN(*at), want[0] ? want : NULL, "unexpected `%s`", got);
+    }
+    return 0;
 }

@@ -229,7 +229,7 @@ static void the_checker_rejects_mistakes_with_their_place(void **state)
                        "error: this row overlaps another row of table 't'");
     expect_check_error("table t \"x\"\n  key k: int\n  value v: int\n  1 => 1\n",
                        "does not say what happens when no row matches");
-    expect_check_error("rule bad \"x\"\n  bad = bands(3).cutt\n", "error: table 'bands' has no column 'cutt'");
+    expect_check_error("rule bad \"x\"\n  bad = bands(3 years).cutt\n", "error: table 'bands' has no column 'cutt'");
     expect_check_error("rule bad \"x\"\n  when minutes > 0 min/week\n  bad = 1\n", "error: unknown name 'minutes'");
     expect_check_error("rule bad \"x\"\n  bad = ag(born, day)\n", "error: unknown function or table 'ag'");
     expect_check_error("rule bad \"x\"\n  bad = if big then 1 else 2 h\n", "cannot apply 'if/else' to integer and duration");
