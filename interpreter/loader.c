@@ -230,6 +230,29 @@ static bool apply_file(ruleset *rs, rs_version *v, diag_sink *diags)
     return true;
 }
 
+/* A record is read before its version is known (the selector picks it), so
+ * every version must agree on the selector, the key and the names of the
+ * result line's fixed fields. */
+static void check_versions_agree(const ruleset *rs, diag_sink *diags)
+{
+    const ir_program *newest = rs->versions[rs->version_count - 1].program;
+    for (size_t i = 0; i + 1 < rs->version_count; i++) {
+        const ir_program *p = rs->versions[i].program;
+        const char *mine[] = {p->input.fields[p->selector].name, p->key_name, p->version_name, p->fired_name,
+                              p->error_name, p->error_field_name, p->error_message_name};
+        const char *theirs[] = {newest->input.fields[newest->selector].name, newest->key_name, newest->version_name,
+                                newest->fired_name, newest->error_name, newest->error_field_name,
+                                newest->error_message_name};
+        for (size_t k = 0; k < sizeof mine / sizeof *mine; k++)
+            if (strcmp(mine[k], theirs[k]) != 0) {
+                diag_report(diags, DIAG_ERROR, rs->versions[i].file->version_at,
+                            "the version selector, the key and the output's fixed names must stay the same in every version",
+                            "this version calls '%s' what the newest version calls '%s'", mine[k], theirs[k]);
+                return;
+            }
+    }
+}
+
 static int compare_versions(const void *a, const void *b)
 {
     const rs_version *x = a, *y = b;
@@ -300,6 +323,9 @@ ruleset *rs_load(const char *path, diag_sink *diags)
         rs_version *v = &rs->versions[i];
         v->program = chk_compile(a, diags, v->file, v->decls, v->decl_count);
     }
+    if (diags->errors != errors_before)
+        goto fail;
+    check_versions_agree(rs, diags);
     if (diags->errors != errors_before)
         goto fail;
     return rs;

@@ -1,0 +1,32 @@
+/*
+ * The regel command line: one file per command (cmd_NAME.c), each a thin
+ * client of the library. This header lists the commands (the single source
+ * of truth for dispatch and `regel --help`) and the helpers they share.
+ */
+#ifndef REGEL_CLI_H
+#define REGEL_CLI_H
+
+#include <stdbool.h>
+
+#include "ruleset.h"
+
+/* Exit status of every command. */
+enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
+
+/* X(name, synopsis, summary) */
+#define CLI_COMMANDS(X)                                                                        \
+    X(check, "check [--strict] RULESET", "compile and check a ruleset; print its versions")   \
+    X(eval, "eval [OPTIONS] RULESET [FILE|-]", "decide JSON Lines case records")
+
+#define X(name, synopsis, summary) int cmd_##name(int argc, char **argv);
+CLI_COMMANDS(X)
+#undef X
+
+/* Prints a diagnostic to standard error, in colour on a terminal unless NO_COLOR is set. */
+void cli_print_diag(void *ctx, const diag *d);
+/* Loads a ruleset, printing its diagnostics and a summary line; NULL when it is broken. */
+ruleset *cli_load(const char *path, diag_sink *sink);
+/* Prints "usage: regel SYNOPSIS" and the given option help to `out`. */
+void cli_usage(bool to_stdout, const char *synopsis, const char *options);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * regel: dispatches to the command named by the first argument. Diagnostics
+ * go to standard error, results to standard output. Exit status: 0 all
+ * decided, 1 some records were errors, 2 a broken ruleset or a wrong command
+ * line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef REGEL_VERSION
+#define REGEL_VERSION "0.0.0"
+#endif
+
+static const struct {
+    const char *name, *synopsis, *summary;
+    int (*run)(int, char **);
+} commands[] = {
+#define X(name, synopsis, summary) {#name, synopsis, summary, cmd_##name},
+    CLI_COMMANDS(X)
+#undef X
+};
+
+static void help(FILE *out)
+{
+    fputs("usage: regel COMMAND [OPTIONS] ...\n\nregel decides cases on versioned rule files.\n\ncommands:\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n`regel COMMAND --help` shows the options of a command.\n"
+          "Exit status: 0 success (every record decided), 1 some records were errors,\n"
+          "2 the ruleset is broken or the command line is wrong.\n", out);
+}
+
+void cli_print_diag(void *ctx, const diag *d)
+{
+    (void)ctx;
+    const char *no_colour = getenv("NO_COLOR");
+    diag_print(stderr, d, isatty(2) && !(no_colour && *no_colour));
+}
+
+ruleset *cli_load(const char *path, diag_sink *sink)
+{
+    ruleset *rs = rs_load(path, sink);
+    if (sink->errors || sink->warnings)
+        fprintf(stderr, "%s: %u error(s), %u warning(s)\n", path, sink->errors, sink->warnings);
+    return rs;
+}
+
+void cli_usage(bool to_stdout, const char *synopsis, const char *options)
+{
+    FILE *out = to_stdout ? stdout : stderr;
+    fprintf(out, "usage: regel %s\n", synopsis);
+    if (options && *options)
+        fprintf(out, "\n%s", options);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        help(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("regel %s\n", REGEL_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "regel: unknown command '%s'\n\n", argv[1]);
+    help(stderr);
+    return EXIT_USAGE;
+}
