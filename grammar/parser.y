@@ -1,13 +1,16 @@
 /*
  * The grammar of rule files: a pure bison parser with byte-span locations.
  * Every action is one call to an ast_* builder; names, types and units are
- * checked later by the checker. A broken declaration is skipped up to the
- * next declaration keyword, so one run reports every independent error.
+ * checked later by the checker. A broken clause is skipped up to the next
+ * clause of its declaration (`rule_decl error`), a broken declaration head
+ * up to the next declaration keyword (`items error`), so one run reports
+ * every independent error.
  */
 %define api.pure full
 %define api.prefix {regel_yy}
 %define api.location.type {regel_span}
 %define parse.error custom
+%define lr.default-reduction consistent
 %locations
 %expect 0
 %param {void *scanner}
@@ -25,14 +28,30 @@ typedef struct regel_span { uint32_t start, end; } regel_span;
 }
 
 %code {
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arena.h"
 int regel_yylex(REGEL_YYSTYPE *lval, regel_span *lloc, void *scanner);
 static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const char *msg);
 #define SPAN(s) ast_span(ps, (s).start, (s).end)
-#define YYMALLOC arena_sys_malloc
+/* The stack grows through the allocation hook; a failure is noted so that
+ * bison's one message for both, "memory exhausted", can be told apart from a
+ * stack that reached YYMAXDEPTH. */
+#define YYMALLOC(size) parser_stack_alloc(ps, size)
 #define YYFREE free
+static void *parser_stack_alloc(ast_parse *ps, size_t size)
+{
+    void *p = arena_sys_malloc(size);
+    if (!p)
+        ps->out_of_memory = true;
+    return p;
+}
+/* The stack bounds how deep the syntax nests. One level of nesting takes at
+ * most six entries (`if c then x else (`), so an expression within the file's
+ * nesting bound always parses, and the checker reports one that is too deep;
+ * the parser stops only what is far beyond it (100,000 parentheses). */
+#define YYMAXDEPTH ((YYPTRDIFF_T)src_max_nesting(ps->src) * 6 + 64)
 }
 
 %union {
@@ -41,6 +60,7 @@ static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const ch
     ast_decl *decl;
     ast_type type;
     ast_field *field;
+    ast_sentences texts;
 }
 
 %token VERSION "version" AMENDS "amends" TITLE "title" SOURCE "source"
@@ -55,7 +75,12 @@ static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const ch
 %token ARROW "=>" DOTDOT ".." NE "!=" LE "<=" GE ">="
 %token IDENT "name" NUMBER "number" QUANTITY "quantity" DATE "date" STRING "string"
 %token LAW "law text"
+%token EXPLAIN "explain"
 
+/* After a whole declaration body, a syntax error is recovered inside the
+ * declaration (`rule_decl error`), not by dropping it (`items error`). */
+%precedence DECL_DONE
+%precedence error
 %precedence IF_ELSE
 %left OR
 %left AND
@@ -72,6 +97,7 @@ static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const ch
 %type <decl> table_decl table_head rule_decl check_decl enum_head
 %type <type> type
 %type <field> field typed_name
+%type <texts> texts
 
 %%
 
@@ -106,7 +132,8 @@ decl:
   ;
 
 decl_body:
-    enum_decl | record_decl | input_decl | output_decl | const_decl | table_decl | rule_decl | check_decl
+    enum_decl | record_decl %prec DECL_DONE | input_decl %prec DECL_DONE | output_decl %prec DECL_DONE | const_decl
+  | table_decl %prec DECL_DONE | rule_decl %prec DECL_DONE | check_decl %prec DECL_DONE
   ;
 
 /* enum_decl -> ENUM name [citation] member {, member} */
@@ -125,6 +152,7 @@ record_decl:
     RECORD IDENT                      { $$ = ast_decl_new(ps, DECL_RECORD, SPAN(@2), SPAN(@$)); }
   | RECORD IDENT STRING               { $$ = ast_decl_cite(ps, ast_decl_new(ps, DECL_RECORD, SPAN(@2), SPAN(@$)), SPAN(@3)); }
   | record_decl field                 { $$ = ast_record_field(ps, $1, $2); }
+  | record_decl error
   ;
 
 /* input_decl -> INPUT name [citation] {field | SELECT VERSION BY name} */
@@ -133,6 +161,7 @@ input_decl:
   | INPUT IDENT STRING                { $$ = ast_decl_cite(ps, ast_decl_new(ps, DECL_INPUT, SPAN(@2), SPAN(@$)), SPAN(@3)); }
   | input_decl field                  { $$ = ast_record_field(ps, $1, $2); }
   | input_decl SELECT VERSION BY IDENT { $$ = ast_input_selector(ps, $1, SPAN(@5)); }
+  | input_decl error
   ;
 
 /* field -> FIELD name : type [IN bound .. bound] [= literal] [citation] */
@@ -168,12 +197,14 @@ output_decl:
   | output_decl ERRORKW field_name ':' field_name ',' field_name { $$ = ast_output_error(ps, $1, SPAN(@3), SPAN(@5), SPAN(@7)); }
   | output_decl RESULT typed_name     { $$ = ast_output_result(ps, $1, $3); }
   | output_decl RESULT typed_name STRING { $3->cite = ast_string_literal(ps, @4.start, @4.end); $$ = ast_output_result(ps, $1, $3); }
+  | output_decl error
   ;
 
 /* const_decl -> CONST name [citation] = expr */
 const_decl:
     CONST IDENT '=' expr              { $$ = ast_const_value(ps, ast_decl_new(ps, DECL_CONST, SPAN(@2), SPAN(@$)), $4); }
   | CONST IDENT STRING '=' expr       { $$ = ast_const_value(ps, ast_decl_cite(ps, ast_decl_new(ps, DECL_CONST, SPAN(@2), SPAN(@$)), SPAN(@3)), $5); }
+  | const_decl EXPLAIN texts          { $$ = ast_decl_explain(ps, $1, false, $3); }
   ;
 
 /* table_decl -> TABLE name citation {SOURCE s | KEY name : type | VALUE name : type | row | OTHERWISE ...} */
@@ -189,9 +220,16 @@ table_decl:
   | table_decl bound ARROW cells      { $$ = ast_table_row(ps, $1, $2, $2, false, $4, SPAN(@$)); }
   | table_decl bound DOTDOT bound ARROW cells { $$ = ast_table_row(ps, $1, $2, $4, true, $6, SPAN(@$)); }
   | table_decl bound DOTDOT ARROW cells { $$ = ast_table_row(ps, $1, $2, NULL, true, $5, SPAN(@$)); }
-  | table_decl DOTDOT bound ARROW cells { $$ = ast_table_row(ps, $1, NULL, $3, true, $5, SPAN(@$)); }
+  | table_decl DOTDOT bound ARROW cells { $$ = ast_table_row(ps, $1, NULL, $3, true, $5, ast_span(ps, @2.start, @5.end)); }
   | table_decl OTHERWISE ARROW cells  { $$ = ast_table_otherwise_row(ps, $1, $4, SPAN(@$)); }
   | table_decl OTHERWISE ERRORKW STRING { $$ = ast_table_no_match(ps, $1, SPAN(@4)); }
+  | table_decl error
+  ;
+
+/* texts -> LANG "sentence" {, LANG "sentence"}: what people read, by language (explain.c) */
+texts:
+    IDENT STRING                      { $$ = ast_sentences_add(ps, (ast_sentences){0}, SPAN(@1), SPAN(@2)); }
+  | texts ',' IDENT STRING            { $$ = ast_sentences_add(ps, $1, SPAN(@3), SPAN(@4)); }
   ;
 
 cells:
@@ -209,6 +247,9 @@ rule_decl:
   | rule_decl IDENT '=' expr          { $$ = ast_rule_define(ps, $1, SPAN(@2), $4); }
   | rule_decl BEFORE IDENT            { $$ = ast_rule_place(ps, $1, PLACE_BEFORE, SPAN(@3)); }
   | rule_decl AFTER IDENT             { $$ = ast_rule_place(ps, $1, PLACE_AFTER, SPAN(@3)); }
+  | rule_decl EXPLAIN texts           { $$ = ast_decl_explain(ps, $1, false, $3); }
+  | rule_decl EXPLAIN NOT texts       { $$ = ast_decl_explain(ps, $1, true, $4); }
+  | rule_decl error
   ;
 
 /* check_decl -> CHECK id [citation] REQUIRE expr OTHERWISE REJECTKW field message */
@@ -217,6 +258,7 @@ check_decl:
   | CHECK IDENT STRING                { $$ = ast_decl_cite(ps, ast_decl_new(ps, DECL_CHECK, SPAN(@2), SPAN(@$)), SPAN(@3)); }
   | check_decl REQUIRE expr           { $$ = ast_check_require(ps, $1, $3); }
   | check_decl OTHERWISE REJECTKW IDENT STRING { $$ = ast_check_reject(ps, $1, SPAN(@4), SPAN(@5)); }
+  | check_decl error
   ;
 
 bound:
@@ -281,37 +323,119 @@ exprs:
 static void regel_yyerror(regel_span *at, void *scanner, ast_parse *ps, const char *msg)
 {
     (void)scanner;
+    if (strcmp(msg, "memory exhausted") == 0) {
+        if (!ps->out_of_memory) /* else ast_parse_file reports it */
+            diag_report(ps->diags, DIAG_ERROR, SPAN(*at), "give parts of the expression names of their own (`let`, a rule, a const)",
+                        "the rule file nests too deeply here (more than %u levels)", src_max_nesting(ps->src));
+        return;
+    }
     diag_report(ps->diags, DIAG_ERROR, SPAN(*at), NULL, "%s", msg);
 }
 
-/* Where a statement broke off: when the unexpected token starts a line, the
- * mistake is almost always at the end of the statement before it (a missing
- * operand, an unclosed parenthesis), so the message points there. */
-static uint32_t end_of_previous_statement(const ast_parse *ps, uint32_t token_start)
+/* How a message names a token kind: keywords and punctuation as written,
+ * the others in words. */
+static void kind_text(yysymbol_kind_t kind, char *out, size_t size)
 {
-    const char *text = ps->src->text;
-    uint32_t i = token_start;
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t'))
-        i--;
-    if (i > 0 && text[i - 1] != '\n')
-        return token_start; /* the token does not start its line */
-    for (;;) {
-        while (i > 0 && (text[i - 1] == '\n' || text[i - 1] == '\r' || text[i - 1] == ' ' || text[i - 1] == '\t'))
-            i--;
-        if (i == 0)
-            return token_start;
-        uint32_t line = i;
-        while (line > 0 && text[line - 1] != '\n')
-            line--;
-        uint32_t first = line;
-        while (first < i && (text[first] == ' ' || text[first] == '\t'))
-            first++;
-        if (text[first] != '#' && text[first] != '>')
-            return i;
-        i = line; /* a comment or law-text line: look further up */
+    switch (kind) {
+    case YYSYMBOL_YYEOF: snprintf(out, size, "the end of the file"); return;
+    case YYSYMBOL_IDENT: snprintf(out, size, "a name"); return;
+    case YYSYMBOL_NUMBER: snprintf(out, size, "a number"); return;
+    case YYSYMBOL_QUANTITY: snprintf(out, size, "a quantity (e.g. `20 h`)"); return;
+    case YYSYMBOL_DATE: snprintf(out, size, "a date"); return;
+    case YYSYMBOL_STRING: snprintf(out, size, "a string"); return;
+    case YYSYMBOL_LAW: snprintf(out, size, "law text"); return;
+    default: break;
     }
+    const char *name = yysymbol_name(kind);
+    size_t n = strlen(name);
+    if (n >= 3 && name[0] == '\'' && name[n - 1] == '\'')
+        snprintf(out, size, "`%.*s`", (int)(n - 2), name + 1);
+    else
+        snprintf(out, size, "`%s`", name);
 }
 
+/* How a message names the token it met: names and literals as written. */
+static void token_text(const ast_parse *ps, yysymbol_kind_t kind, const regel_span *at, char *out, size_t size)
+{
+    if (kind != YYSYMBOL_IDENT && kind != YYSYMBOL_NUMBER && kind != YYSYMBOL_QUANTITY && kind != YYSYMBOL_DATE &&
+        kind != YYSYMBOL_STRING) {
+        kind_text(kind, out, size);
+        return;
+    }
+    const char *text = ps->src->text + at->start;
+    uint32_t n = at->end - at->start, shown = n > 32 ? 32 : n;
+    while (shown < n && shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
+        shown--; /* do not cut a UTF-8 character */
+    snprintf(out, size, "`%.*s%s`", (int)shown, text, shown < n ? "..." : "");
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The end of the code on the last line before `token_start` that holds any:
+ * blank lines, comments and law text are passed over, and a trailing comment
+ * and blanks are cut off. False when there is none. */
+static bool previous_code(const ast_parse *ps, uint32_t token_start, uint32_t *end)
+{
+    const char *text = ps->src->text;
+    uint32_t line_end = token_start;
+    while (line_end > 0 && text[line_end - 1] != '\n')
+        line_end--;
+    while (line_end > 0) {
+        uint32_t line = line_end - 1; /* the newline that ends the line before */
+        while (line > 0 && text[line - 1] != '\n')
+            line--;
+        uint32_t first = line, code_end = line;
+        while (first < line_end && is_blank(text[first]))
+            first++;
+        bool in_string = false;
+        for (uint32_t i = first; i < line_end && text[i] != '\n'; i++) {
+            if (text[i] == '"')
+                in_string = !in_string;
+            else if (text[i] == '#' && !in_string)
+                break;
+            if (!is_blank(text[i]))
+                code_end = i + 1;
+        }
+        if (code_end > first && text[first] != '>') {
+            *end = code_end;
+            return true;
+        }
+        line_end = line;
+    }
+    return false;
+}
+
+/* Whether a new statement or declaration could start where the parser
+ * stopped: then the statement before it is complete, and the unexpected
+ * token itself is the mistake. Names and numbers do not count: they also
+ * continue expressions. */
+static bool statement_may_start(const yypcontext_t *ctx)
+{
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
+    for (int i = 0; i < n; i++)
+        switch (expected[i]) {
+        case YYSYMBOL_YYEOF: case YYSYMBOL_LAW: case YYSYMBOL_VERSION: case YYSYMBOL_AMENDS: case YYSYMBOL_TITLE:
+        case YYSYMBOL_SOURCE: case YYSYMBOL_ENUM: case YYSYMBOL_RECORD: case YYSYMBOL_INPUT: case YYSYMBOL_OUTPUT:
+        case YYSYMBOL_FIELD: case YYSYMBOL_SELECT: case YYSYMBOL_KEY: case YYSYMBOL_RESULT: case YYSYMBOL_FIRED:
+        case YYSYMBOL_ERRORKW: case YYSYMBOL_CHECK: case YYSYMBOL_REQUIRE: case YYSYMBOL_OTHERWISE:
+        case YYSYMBOL_CONST: case YYSYMBOL_TABLE: case YYSYMBOL_VALUE: case YYSYMBOL_RULE: case YYSYMBOL_FOR:
+        case YYSYMBOL_WHEN: case YYSYMBOL_LET: case YYSYMBOL_ADD: case YYSYMBOL_REPLACE: case YYSYMBOL_REMOVE:
+        case YYSYMBOL_BEFORE: case YYSYMBOL_AFTER: case YYSYMBOL_EXPLAIN:
+            return true;
+        default: break;
+        }
+    return false;
+}
+
+/* A syntax error is reported where the mistake most likely is. When the
+ * unexpected token starts a line and the statement before it is unfinished
+ * (`b = 1 +`, `d = (2`, a lone name), the mistake is the missing end of that
+ * statement, so the message points there; when a new statement could start,
+ * the line that starts with the unexpected token is the mistake. */
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ast_parse *ps)
 {
     (void)scanner;
@@ -319,24 +443,27 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ast_par
     int n = yypcontext_expected_tokens(ctx, expected, 5);
     yysymbol_kind_t unexpected = yypcontext_token(ctx);
     const regel_span *at = yypcontext_location(ctx);
-    char want[256] = "";
+    char want[256] = "", one[64], got[96];
     for (int i = 0; n > 0 && n < 5 && i < n; i++) {
         strncat(want, i == 0 ? "expected " : i == n - 1 ? " or " : ", ", sizeof want - strlen(want) - 1);
-        strncat(want, yysymbol_name(expected[i]), sizeof want - strlen(want) - 1);
+        kind_text(expected[i], one, sizeof one);
+        strncat(want, one, sizeof want - strlen(want) - 1);
     }
-    const char *got = unexpected == YYSYMBOL_YYEOF ? "the end of the file" : yysymbol_name(unexpected);
-    uint32_t broke_off = end_of_previous_statement(ps, at->start);
-    if (broke_off != at->start || unexpected == YYSYMBOL_YYEOF) {
-        if (unexpected == YYSYMBOL_YYEOF)
-            broke_off = end_of_previous_statement(ps, at->start);
-        loc here = ast_span(ps, broke_off > 0 ? broke_off - 1 : 0, broke_off);
-        if (unexpected == YYSYMBOL_YYEOF)
-            diag_report(ps->diags, DIAG_ERROR, here, want[0] ? want : NULL, "the file ends before this statement is complete");
-        else
-            diag_report(ps->diags, DIAG_ERROR, here, want[0] ? want : NULL,
-                        "this statement is incomplete (the next line starts with `%s`)", got);
-    } else {
-        diag_report(ps->diags, DIAG_ERROR, SPAN(*at), want[0] ? want : NULL, "unexpected `%s`", got);
-    }
+    token_text(ps, unexpected, at, got, sizeof got);
+    const char *hint = want[0] ? want : NULL;
+    uint32_t line = at->start;
+    while (line > 0 && is_blank(ps->src->text[line - 1]))
+        line--;
+    bool starts_line = line == 0 || ps->src->text[line - 1] == '\n';
+    uint32_t end;
+    bool before = (starts_line || unexpected == YYSYMBOL_YYEOF) && previous_code(ps, at->start, &end);
+    if (before && unexpected == YYSYMBOL_YYEOF)
+        diag_report(ps->diags, DIAG_ERROR, ast_span(ps, end - 1, end), hint,
+                    "the file ends before this statement is complete");
+    else if (before && !statement_may_start(ctx))
+        diag_report(ps->diags, DIAG_ERROR, ast_span(ps, end - 1, end), hint,
+                    "this statement is incomplete (the next line starts with %s)", got);
+    else
+        diag_report(ps->diags, DIAG_ERROR, SPAN(*at), hint, "unexpected %s", got);
     return 0;
 }

@@ -128,12 +128,19 @@ ast_expr *ast_number(ast_parse *ps, loc at)
     const char *t = ps->src->text + at.start;
     size_t n = at.end - at.start;
     int64_t v = 0;
-    if (memchr(t, '.', n)) {
-        if (ex_parse_decimal(t, n, &v) != EX_OK)
+    const char *dot = memchr(t, '.', n);
+    if (dot) {
+        if ((size_t)(t + n - dot - 1) > 6)
+            diag_report(ps->diags, DIAG_ERROR, at, "decimals are exact to six places",
+                        "a decimal literal has at most six decimals");
+        else if (ex_parse_decimal(t, n, &v) != EX_OK)
             diag_report(ps->diags, DIAG_ERROR, at, NULL, "number too large");
         return number_expr(ps, LIT_DECIMAL, v, at);
     }
-    if (ex_parse_int(t, n, INT64_MIN, INT64_MAX, &v) != EX_OK)
+    ex_status status = ex_parse_int(t, n, INT64_MIN, INT64_MAX, &v);
+    if (status == EX_SYNTAX)
+        diag_report(ps->diags, DIAG_ERROR, at, "write `7`, not `007`", "a number cannot start with 0");
+    else if (status != EX_OK)
         diag_report(ps->diags, DIAG_ERROR, at, NULL, "number too large");
     return number_expr(ps, LIT_INT, v, at);
 }
@@ -185,7 +192,8 @@ ast_expr *ast_quantity(ast_parse *ps, loc at)
     int64_t scaled, minutes = 0, part;
     bool exact = scan_decimal(&p, end, &scaled);
     if (!exact) {
-        diag_report(ps->diags, DIAG_ERROR, at, NULL, "number too large");
+        diag_report(ps->diags, DIAG_ERROR, at, "write numbers without leading zeros and with at most six decimals",
+                    "'%.*s' is not a number regel can keep exactly", (int)(at.end - at.start), ps->src->text + at.start);
         return number_expr(ps, LIT_INT, 0, at);
     }
     if (word_at(&p, end, "years") || word_at(&p, end, "year")) {
@@ -550,7 +558,8 @@ ast_decl *ast_table_otherwise_row(ast_parse *ps, ast_decl *d, ast_exprs cells, l
         return d;
     ast_row *row = ps_alloc(ps, sizeof *row);
     if (row) {
-        row->at = at;
+        /* `at` spans the table so far; the row starts at its cells' line. */
+        row->at = ast_span(ps, cells.count && cells.items[0] ? cells.items[0]->at.start : at.start, at.end);
         row->is_otherwise = true;
         row->cells = cells;
     }
@@ -559,7 +568,9 @@ ast_decl *ast_table_otherwise_row(ast_parse *ps, ast_decl *d, ast_exprs cells, l
 
 ast_decl *ast_table_no_match(ast_parse *ps, ast_decl *d, loc message_at)
 {
-    if (d != &oom_decl) {
+    if (d != &oom_decl && d->u.table.no_match)
+        diag_report(ps->diags, DIAG_ERROR, message_at, NULL, "table '%s' already says what happens when no row matches", d->name);
+    else if (d != &oom_decl) {
         d->u.table.no_match = ast_string_literal(ps, message_at.start, message_at.end);
         d->u.table.no_match_at = message_at;
     }
@@ -638,6 +649,42 @@ ast_decl *ast_check_reject(ast_parse *ps, ast_decl *d, loc field_at, loc message
     return d;
 }
 
+ast_sentences ast_sentences_add(ast_parse *ps, ast_sentences list, loc lang_at, loc text_at)
+{
+    ast_sentence *items = grow(ps, list.items, list.count, &list.cap, sizeof *items);
+    if (items) {
+        list.items = items;
+        items[list.count++] = (ast_sentence){ast_text(ps, lang_at.start, lang_at.end), lang_at,
+                                         ast_string_literal(ps, text_at.start, text_at.end), text_at};
+    }
+    return list;
+}
+
+/* A second clause for a language it already has is an error: which one would count? */
+ast_decl *ast_decl_explain(ast_parse *ps, ast_decl *d, bool negative, ast_sentences texts)
+{
+    if (d == &oom_decl)
+        return d;
+    ast_sentences *into = negative ? &d->explain_not : &d->explain;
+    for (size_t i = 0; i < texts.count; i++) {
+        const ast_sentence *t = &texts.items[i];
+        bool twice = false;
+        for (size_t k = 0; k < into->count && !twice; k++)
+            twice = into->items[k].lang && t->lang && strcmp(into->items[k].lang, t->lang) == 0;
+        if (twice) {
+            diag_report(ps->diags, DIAG_ERROR, t->lang_at, NULL, "'%s' already has an `explain%s` text in '%s'",
+                        d->name ? d->name : "this declaration", negative ? " not" : "", t->lang);
+            continue;
+        }
+        ast_sentence *items = grow(ps, into->items, into->count, &into->cap, sizeof *items);
+        if (!items)
+            break;
+        into->items = items;
+        items[into->count++] = *t;
+    }
+    return d;
+}
+
 ast_decl *ast_decl_end(ast_parse *ps, ast_decl *d, loc at)
 {
     (void)ps;
@@ -674,6 +721,8 @@ void ast_file_source(ast_parse *ps, loc source_at)
 void ast_law_text(ast_parse *ps, loc at)
 {
     const char *line = ast_text(ps, at.start, at.end);
+    if (!*line)
+        return; /* out of memory: the "" holds no '>' to step over */
     while (*line == ' ' || *line == '\t')
         line++;
     line++; /* the '>' */

@@ -111,6 +111,20 @@ typedef struct ast_let {
     ast_expr *value;
 } ast_let;
 
+/* A sentence for people in one language: `explain sv "..." , en "..."`.
+ * `{name}` in the text stands for a value the rule can see (checker.c). */
+typedef struct ast_sentence {
+    const char *lang;
+    loc lang_at;
+    const char *text;      /* the string, escapes resolved */
+    loc at;                /* the string literal, quotes included */
+} ast_sentence;
+
+typedef struct ast_sentences {
+    ast_sentence *items;
+    size_t count, cap;
+} ast_sentences;
+
 typedef struct ast_row {
     loc at;
     bool is_otherwise;
@@ -141,6 +155,8 @@ typedef struct ast_decl {
     const char *cite;     /* statute citation */
     const char *source;   /* reference into the source texts */
     const char *law;      /* quoted law text that stood before the declaration */
+    ast_sentences explain;    /* rule or const: what it means, for `regel explain` */
+    ast_sentences explain_not; /* rule: why it did not apply */
     union {
         ast_names members;                                   /* enum */
         struct { ast_fields fields; ast_name selector; } record; /* record, input */
@@ -193,7 +209,12 @@ typedef struct ast_parse {
     bool out_of_memory;
     const char *pending_law;   /* law text waiting for the next declaration */
     uint32_t scan_offset;      /* the scanner's byte position */
+    void *lex_fatal;           /* jmp_buf * that flex's fatal errors unwind to (parse.c) */
+    struct lex_block *lex_blocks; /* what flex has allocated and not freed (lexer.l) */
 } ast_parse;
+
+/* Frees every block flex still holds, after an unwind from a fatal error. */
+void lex_release(ast_parse *ps);
 
 /* Builders called from the grammar. On allocation failure they set out_of_memory and return NULL-safe results. */
 loc ast_span(ast_parse *ps, uint32_t start, uint32_t end);
@@ -250,6 +271,8 @@ ast_decl *ast_rule_place(ast_parse *ps, ast_decl *d, ast_placement placement, lo
 ast_decl *ast_check_require(ast_parse *ps, ast_decl *d, ast_expr *cond);
 ast_decl *ast_check_reject(ast_parse *ps, ast_decl *d, loc field_at, loc message_at);
 ast_decl *ast_decl_end(ast_parse *ps, ast_decl *d, loc at);
+ast_sentences ast_sentences_add(ast_parse *ps, ast_sentences list, loc lang_at, loc text_at);
+ast_decl *ast_decl_explain(ast_parse *ps, ast_decl *d, bool negative, ast_sentences texts);
 
 void ast_version(ast_parse *ps, loc date_at, loc at);
 void ast_amends(ast_parse *ps, loc date_at);

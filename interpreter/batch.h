@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "eval.h"
 #include "outbuf.h"
 #include "ruleset.h"
 
@@ -16,9 +17,39 @@ typedef struct bt_session bt_session;
 
 typedef enum { BT_DECIDED, BT_REJECTED, BT_FAILED } bt_outcome;
 
+/* What a result line carries beyond the results and `fired` (bt_session_set). */
+enum {
+    BT_HASH = 1,     /* "ruleset_hash": the hash of the rule files of the deciding version */
+    BT_TRACE = 2,    /* "trace_schema" and "trace" (trace.h); implies recording the trace */
+    BT_RECORD = 4    /* record the trace in the case (bt_decision.c) without writing it */
+};
+
+/* The last line decided, for the decision log and explanations; valid until
+ * the next call of bt_decide_line on the session. */
+typedef struct bt_decision {
+    bt_outcome outcome;
+    const rs_version *version;   /* the version that read the record; NULL if none did */
+    const char *id;              /* the key when the line had one as a string, else NULL */
+    size_t id_len;
+    bool has_day;                /* the selector date could be read */
+    int32_t day;
+    size_t line_start, line_end; /* the line written, in the output buffer (with its newline) */
+    size_t trace_start, trace_end; /* the `,"trace_schema":..,"trace":[..]` part of it; empty when not traced */
+    const ev_case *c;            /* decided records: the evaluated case (with its steps when traced) */
+    const value *results;        /* decided records: one per ir_program.results */
+} bt_decision;
+
 /* One session per thread; it reuses its parser and arena from line to line. */
 bt_session *bt_session_new(const ruleset *rs, size_t max_depth);
 void bt_session_free(bt_session *s);
+/* Chooses what result lines carry (BT_* flags; none by default). false when out of memory. */
+bool bt_session_set(bt_session *s, unsigned flags);
+const bt_decision *bt_last(const bt_session *s);
+/* Evaluations allowed per record (ev_case.max_evaluations); 0 keeps the default. */
+void bt_session_limit(bt_session *s, uint64_t max_evaluations);
+/* Writes an error record (key null, field null) for a line that was not read,
+ * such as one past the length limit. */
+bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out);
 /* `line` has no newline and is followed by at least JR_PADDING readable bytes.
  * BT_FAILED means memory ran out; an error record is still written if possible. */
 bt_outcome bt_decide_line(bt_session *s, const char *line, size_t len, ob_buf *out);

@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "exact.h"
+#include "lint.h"
 #include "ruleset.h"
 
 const char *const vt_kind_text[] = {
@@ -25,6 +26,11 @@ const char *const ir_builtin_text[] = {
 };
 
 enum { CHK_MAX_DEPTH = 256 };
+
+typedef struct chk_reported {
+    const ast_decl *rule;
+    const char *name;
+} chk_reported;
 
 typedef struct chk {
     arena *a;
@@ -45,8 +51,39 @@ typedef struct chk {
     size_t lets_visible;
     ir_value *stack[CHK_MAX_DEPTH];
     size_t depth;
+    unsigned nesting, max_nesting; /* compile_expr's recursion, through the definitions it compiles */
     bool oom;
+    /* Names not to report as unknown: a misspelt declaration reported at the
+     * declaration (lint.c), a declaration that failed, or a name already
+     * reported in the same rule. */
+    lint_names quiet;
+    const char *failed[64];
+    size_t failed_count;
+    chk_reported reported[64];
+    size_t reported_count;
 } chk;
+
+static void note_failed(chk *c, const char *name)
+{
+    if (name && c->failed_count < sizeof c->failed / sizeof *c->failed)
+        c->failed[c->failed_count++] = name;
+}
+
+/* True when an unknown name needs no (further) report: see chk.quiet. */
+static bool already_explained(chk *c, const char *name)
+{
+    if (lint_names_has(&c->quiet, name))
+        return true;
+    for (size_t i = 0; i < c->failed_count; i++)
+        if (strcmp(c->failed[i], name) == 0)
+            return true;
+    for (size_t i = 0; i < c->reported_count; i++)
+        if (c->reported[i].rule == c->rule && strcmp(c->reported[i].name, name) == 0)
+            return true;
+    if (c->reported_count < sizeof c->reported / sizeof *c->reported)
+        c->reported[c->reported_count++] = (chk_reported){c->rule, name};
+    return false;
+}
 
 static void *alloc(chk *c, size_t n, size_t size)
 {
@@ -432,6 +469,8 @@ static ir_expr *compile_name(chk *c, const ast_expr *e)
                  "'%s' is a table", name, 0, 0);
         return NULL;
     }
+    if (already_explained(c, name))
+        return NULL;
     const char *near = nearest_visible(c, name);
     char hint[160];
     if (near)
@@ -459,10 +498,42 @@ static ir_expr *expect(chk *c, ir_expr *x, vt_kind kind, const char *what)
     return x;
 }
 
-static ir_expr *unit_mismatch(chk *c, loc at, const char *op, vtype l, vtype r)
+/* A bare integer literal where a quantity is wanted: the hint writes it with its unit. */
+static const char *unit_hint(const ir_expr *bare, vtype want, char *out, size_t size)
 {
-    const char *hint = NULL;
-    if ((l.kind == VT_DATE) != (r.kind == VT_DATE))
+    if (!bare || bare->op != IR_CONST || bare->type.kind != VT_INT)
+        return NULL;
+    long long n = (long long)bare->constant.i;
+    switch (want.kind) {
+    case VT_WEEKLY:
+    case VT_DURATION: {
+        const char *per = want.kind == VT_WEEKLY ? "/week" : "";
+        char as_hours[96] = "", or_hours[96] = "";
+        if (n % 60 == 0 && n != 0)
+            snprintf(as_hours, sizeof as_hours, " (that is `%lld h%s`)", n / 60, per);
+        if (n > 0 && (want.kind != VT_WEEKLY || n <= 7 * 24)) /* hours a week fit in a week */
+            snprintf(or_hours, sizeof or_hours, ", or `%lld h%s` if you mean hours", n, per);
+        snprintf(out, size, "durations need a unit: write `%lld min%s`%s%s", n, per, as_hours, or_hours);
+        return out;
+    }
+    case VT_YEARS: snprintf(out, size, "ages need a unit: write `%lld years`", n); return out;
+    case VT_MONEY: snprintf(out, size, "amounts need a unit: write `%lld kr`", n); return out;
+    default: return NULL;
+    }
+}
+
+static ir_expr *unit_mismatch(chk *c, loc at, const char *op, const ir_expr *lx, const ir_expr *rx)
+{
+    vtype l = lx->type, r = rx->type;
+    char literal[256];
+    const char *hint = unit_hint(lx, r, literal, sizeof literal);
+    if (!hint)
+        hint = unit_hint(rx, l, literal, sizeof literal);
+    if (hint)
+        ;
+    else if (l.kind == VT_DATE && r.kind == VT_DATE && (strcmp(op, "+") == 0 || strcmp(op, "-") == 0))
+        hint = "two dates cannot be added or subtracted: days_between(a, b) gives the days from one to the other";
+    else if ((l.kind == VT_DATE) != (r.kind == VT_DATE))
         hint = "dates do not mix with numbers or durations; use age(), birthday() or days_between()";
     else if ((l.kind == VT_WEEKLY && r.kind == VT_DURATION) || (l.kind == VT_DURATION && r.kind == VT_WEEKLY))
         hint = "a time per week (e.g. `20 h/week`) and a length of time (e.g. `20 h`) are different units";
@@ -470,6 +541,9 @@ static ir_expr *unit_mismatch(chk *c, loc at, const char *op, vtype l, vtype r)
         hint = "give the number its unit, e.g. `20 h/week` or `65 years`";
     else if (l.kind == VT_INT && is_unit(r))
         hint = "give the number its unit, e.g. `20 h/week` or `65 years`";
+    else if (((l.kind == VT_DURATION || l.kind == VT_WEEKLY) && r.kind == VT_MONEY) ||
+             (l.kind == VT_MONEY && (r.kind == VT_DURATION || r.kind == VT_WEEKLY)))
+        hint = "time and money are different units: compare minutes with minutes, kronor with kronor";
     char msg[256];
     snprintf(msg, sizeof msg, "cannot apply '%s' to %s and %s", op, type_name(c, l), type_name(c, r));
     diag_report(c->diags, DIAG_ERROR, at, hint, "%s", msg);
@@ -502,11 +576,11 @@ static ir_expr *compile_binary(chk *c, const ast_expr *e)
     case OP_GE: {
         bool mixed_number = (lt.kind == VT_INT && rt.kind == VT_DECIMAL) || (lt.kind == VT_DECIMAL && rt.kind == VT_INT);
         if (!same_type(lt, rt) && !mixed_number)
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         if (op != OP_EQ && op != OP_NE && !is_ordered(lt))
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         if (lt.kind == VT_LIST || lt.kind == VT_ROW || lt.kind == VT_ITEM)
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         result = simple(VT_BOOL);
         irop = IR_COMPARE;
         break;
@@ -518,7 +592,7 @@ static ir_expr *compile_binary(chk *c, const ast_expr *e)
         else if ((lt.kind == VT_INT && rt.kind == VT_DECIMAL) || (lt.kind == VT_DECIMAL && rt.kind == VT_INT))
             result = simple(VT_DECIMAL);
         else
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         irop = IR_ARITH;
         break;
     case OP_MUL:
@@ -531,7 +605,7 @@ static ir_expr *compile_binary(chk *c, const ast_expr *e)
         else if ((lt.kind == VT_INT || lt.kind == VT_DECIMAL) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL))
             result = simple(VT_DECIMAL);
         else
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         irop = IR_ARITH;
         break;
     case OP_DIV:
@@ -541,7 +615,7 @@ static ir_expr *compile_binary(chk *c, const ast_expr *e)
                  ((lt.kind == VT_INT || lt.kind == VT_DECIMAL) && (rt.kind == VT_INT || rt.kind == VT_DECIMAL)))
             result = simple(VT_DECIMAL);
         else
-            return unit_mismatch(c, e->at, text, lt, rt);
+            return unit_mismatch(c, e->at, text, l, r);
         irop = IR_ARITH;
         break;
     default:
@@ -608,7 +682,7 @@ static ir_expr *compile_call(chk *c, const ast_expr *e)
             }
             for (size_t i = 1; i < n; i++)
                 if (!same_type(args[i]->type, args[0]->type) || !is_ordered(args[0]->type))
-                    return unit_mismatch(c, args[i]->at, name, args[0]->type, args[i]->type);
+                    return unit_mismatch(c, args[i]->at, name, args[0], args[i]);
             result = args[0]->type;
         } else {
             size_t k = 0;
@@ -639,6 +713,8 @@ static ir_expr *compile_call(chk *c, const ast_expr *e)
         }
         return x;
     }
+    if (already_explained(c, name))
+        return NULL;
     const char *names[BI_COUNT_ + 64];
     size_t k = 0;
     for (int bi = 0; bi < BI_COUNT_; bi++)
@@ -697,7 +773,7 @@ static ir_expr *compile_aggregate(chk *c, const ast_expr *e)
     return x;
 }
 
-static ir_expr *compile_expr(chk *c, const ast_expr *e)
+static ir_expr *compile_expr_node(chk *c, const ast_expr *e)
 {
     if (!e)
         return NULL;
@@ -757,7 +833,7 @@ static ir_expr *compile_expr(chk *c, const ast_expr *e)
         if (!cond || !a || !b)
             return NULL;
         if (!same_type(a->type, b->type))
-            return unit_mismatch(c, e->at, "if/else", a->type, b->type);
+            return unit_mismatch(c, e->at, "if/else", a, b);
         x = node(c, IR_IF, a->type, e->at);
         if (x) {
             x->a = cond;
@@ -777,7 +853,7 @@ static ir_expr *compile_expr(chk *c, const ast_expr *e)
             if (!set[i])
                 return NULL;
             if (!same_type(set[i]->type, needle->type))
-                return unit_mismatch(c, set[i]->at, "in", needle->type, set[i]->type);
+                return unit_mismatch(c, set[i]->at, "in", needle, set[i]);
         }
         x = node(c, IR_IN, simple(VT_BOOL), e->at);
         if (x) {
@@ -814,6 +890,24 @@ static ir_expr *compile_expr(chk *c, const ast_expr *e)
     return NULL;
 }
 
+/* The recursion over an expression, and into the definitions it uses, is
+ * bounded by the file's nesting bound: 100,000 parentheses (or a chain of
+ * 100,000 additions, which the parser's stack does not see) get a
+ * diagnostic, not a stack overflow. */
+static ir_expr *compile_expr(chk *c, const ast_expr *e)
+{
+    if (e && c->nesting >= c->max_nesting) {
+        diag_report(c->diags, DIAG_ERROR, e->at, "give parts of the expression names of their own (`let`, a rule, a const)",
+                    "this expression nests too deeply (more than %u levels, counting the definitions it uses)",
+                    c->max_nesting);
+        return NULL;
+    }
+    c->nesting++;
+    ir_expr *x = compile_expr_node(c, e);
+    c->nesting--;
+    return x;
+}
+
 static bool compile_rule(chk *c, ir_rule *r)
 {
     const ast_decl *d = r->decl;
@@ -839,6 +933,125 @@ static bool compile_rule(chk *c, ir_rule *r)
     c->rule = NULL;
     c->lets_visible = 0;
     return ok;
+}
+
+/* Where the k-th hole of a sentence is in the source: its `{` in the string
+ * literal (escapes before it could shift a computed offset, so search). */
+static loc hole_at(const ast_sentence *t, const char *name)
+{
+    const src_file *f = t->at.file;
+    size_t n = strlen(name);
+    for (uint32_t i = t->at.start; f && i + n + 2 <= t->at.end; i++)
+        if (f->text[i] == '{' && strncmp(f->text + i + 1, name, n) == 0 && f->text[i + n + 1] == '}')
+            return (loc){f, i, i + (uint32_t)n + 2};
+    return t->at;
+}
+
+/* The lookup of table t somewhere in a rule's expression. */
+static ir_expr *find_lookup(ir_expr *e, const ir_table *t)
+{
+    if (!e)
+        return NULL;
+    if (e->op == IR_TABLE && e->table == t)
+        return e;
+    ir_expr *found = find_lookup(e->a, t);
+    if (!found)
+        found = find_lookup(e->b, t);
+    if (!found)
+        found = find_lookup(e->c, t);
+    for (size_t i = 0; !found && i < e->arg_count; i++)
+        found = find_lookup(e->args[i], t);
+    return found;
+}
+
+/* explain LANG "text with {name} holes": each hole must name a value the
+ * declaration can see, so a template never prints a name it cannot fill. A
+ * hole naming a table the rule looks up stands for the key it looked up. */
+static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_sentences *in, size_t *count)
+{
+    *count = 0;
+    if (!in->count)
+        return NULL;
+    ir_sentence *out = alloc(c, in->count, sizeof *out);
+    for (size_t i = 0; out && i < in->count; i++) {
+        const ast_sentence *t = &in->items[i];
+        ir_sentence *s = &out[(*count)++];
+        s->lang = t->lang;
+        s->text = t->text ? t->text : "";
+        size_t holes = 0;
+        for (const char *p = s->text; *p; p++)
+            holes += *p == '{' && p[1] != '{';
+        s->holes = alloc(c, holes, sizeof *s->holes);
+        if (!s->holes)
+            return NULL;
+        size_t ll = strlen(s->lang);
+        if (ll < 2 || ll > 3 || strspn(s->lang, "abcdefghijklmnopqrstuvwxyz") != ll)
+            error_at(c, t->lang_at, "write a language code such as sv or en", "'%s' is not a language code", s->lang, 0, 0);
+        for (const char *p = s->text; *p; p++) {
+            if (p[0] == '{' && p[1] == '{') {
+                p++;
+                continue;
+            }
+            if (*p != '{')
+                continue;
+            const char *end = strchr(p, '}');
+            size_t n = end ? (size_t)(end - p - 1) : 0;
+            char *name = end ? arena_strndup(c->a, p + 1, n) : NULL;
+            if (!name || n == 0 || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n) {
+                error_at(c, t->at, "a hole names one value, as in {basic_minutes}; write {{ for a brace",
+                         "this text has a malformed {hole}", 0, 0, 0);
+                break;
+            }
+            ast_expr ref = {.kind = EXPR_NAME, .at = hole_at(t, name), .u.name = name};
+            const ir_table *table = r ? find_table(c, name) : NULL;
+            ir_expr *lookup = NULL;
+            for (size_t k = 0; table && !lookup && k < r->let_count; k++)
+                lookup = find_lookup(r->lets[k], table);
+            if (table && !lookup)
+                lookup = find_lookup(r->when, table);
+            if (table && !lookup)
+                lookup = find_lookup(r->value, table);
+            if (table && !lookup) {
+                error_at(c, ref.at, NULL, "rule '%s' does not look up table '%s'", r->decl->name, name, 0);
+                p = end;
+                continue;
+            }
+            ir_expr *x = lookup ? lookup->a : compile_name(c, &ref);
+            if (x && (x->type.kind == VT_LIST || x->type.kind == VT_ROW || x->type.kind == VT_ITEM)) {
+                error_at(c, ref.at, NULL, "'%s' is %s, which a sentence cannot show", name, type_name(c, x->type), 0);
+                x = NULL;
+            }
+            if (x)
+                s->holes[s->hole_count++] = x;
+            p = end;
+        }
+    }
+    return out;
+}
+
+static void compile_explanations(chk *c)
+{
+    ir_program *p = c->prog;
+    for (size_t i = 0; i < p->rule_count; i++) {
+        ir_rule *r = p->rules[i];
+        const ast_decl *d = r->decl;
+        if (!d->explain.count && !d->explain_not.count)
+            continue;
+        c->rule = d;
+        c->item = r->target->item;
+        c->rule_lets = r->lets;
+        c->lets_visible = r->let_count;
+        r->explain = compile_sentences(c, r, &d->explain, &r->explain_count);
+        r->explain_not = compile_sentences(c, r, &d->explain_not, &r->explain_not_count);
+    }
+    c->rule = NULL;
+    c->item = NULL;
+    c->lets_visible = 0;
+    for (size_t i = 0; i < p->global_count; i++) {
+        ir_value *v = p->globals[i];
+        if (v->constant)
+            v->explain = compile_sentences(c, NULL, &v->constant->explain, &v->explain_count);
+    }
 }
 
 static bool compile_value(chk *c, ir_value *v, loc used_at)
@@ -920,7 +1133,8 @@ static bool add_to(chk *c, ir_value ***list, size_t *count, ir_value *v)
     ir_value **n = alloc(c, *count + 1, sizeof *n);
     if (!n)
         return false;
-    memcpy(n, *list, *count * sizeof *n);
+    if (*count) /* memcpy from the NULL of an empty list is undefined */
+        memcpy(n, *list, *count * sizeof *n);
     n[(*count)++] = v;
     *list = n;
     return true;
@@ -933,7 +1147,8 @@ static bool add_rule(chk *c, ir_value *v, ir_rule *r)
         ir_rule **n = alloc(c, ncap, sizeof *n);
         if (!n)
             return false;
-        memcpy(n, v->rules, v->rule_count * sizeof *n);
+        if (v->rule_count)
+            memcpy(n, v->rules, v->rule_count * sizeof *n);
         v->rules = n;
         v->rule_cap = ncap;
     }
@@ -953,7 +1168,7 @@ static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
         return false;
     }
     ok = resolve_type(c, &d->u.table.key->type, &t->key_type) && ok;
-    if (ok && !is_ordered(t->key_type) && t->key_type.kind != VT_ENUM && t->key_type.kind != VT_BOOL) {
+    if (ok && !is_ordered(t->key_type)) {
         error_at(c, d->u.table.key->at, NULL, "a table cannot be keyed by %s", type_name(c, t->key_type), 0, 0);
         ok = false;
     }
@@ -971,6 +1186,12 @@ static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
     for (size_t i = 0; i < nc; i++) {
         t->columns[i] = d->u.table.columns.items[i]->name;
         ok = resolve_type(c, &d->u.table.columns.items[i]->type, &t->column_types[i]) && ok;
+        const ast_field *col = d->u.table.columns.items[i];
+        if (col->low || col->fallback) {
+            error_at(c, col->low ? col->low->at : col->fallback->at, "write the values in the rows",
+                     "a table column has no range or default", 0, 0, 0);
+            ok = false;
+        }
     }
     if (!ok)
         return false;
@@ -1017,21 +1238,15 @@ static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
             error_at(c, ar->at, "write the smaller bound first", "this row's range is empty", 0, 0, 0);
             ok = false;
         }
-        for (size_t k = 0; k < t->row_count; k++) {
-            const ir_row *o = &t->rows[k];
-            bool apart = (row.has_high && o->has_low && row.high < o->low) || (row.has_low && o->has_high && o->high < row.low);
-            if (!apart) {
-                diag_report_note(c->diags, DIAG_ERROR, row.at, o->at, "the other row is here",
-                                 "this row overlaps another row of table '%s'", d->name);
-                ok = false;
-                break;
-            }
-        }
         t->rows[t->row_count++] = row;
     }
+    ok = ok && lint_table(c->diags, t);
     if (!t->otherwise && !t->no_match) {
-        error_at(c, d->name_at, "end the table with `otherwise => ...` or `otherwise error \"why\"`",
-                 "table '%s' does not say what happens when no row matches", d->name, 0, 0);
+        /* Where the `otherwise` line belongs: after the last row. */
+        loc end = d->u.table.row_count ? d->u.table.rows[d->u.table.row_count - 1]->at : d->name_at;
+        diag_report_full(c->diags, DIAG_ERROR, end, "end the table with `otherwise => ...` or `otherwise error \"why\"`",
+                         d->name_at, "the table starts here",
+                         "table '%s' does not say what happens when no row matches", d->name);
         ok = false;
     }
     return ok;
@@ -1057,9 +1272,15 @@ static bool compile_output(chk *c, const ast_decl *out)
     ir_program *p = c->prog;
     const ast_name *names[] = {&out->u.output.key, &out->u.output.version, &out->u.output.fired, &out->u.output.error};
     const char *what[] = {"key", "version", "fired", "error"};
+    const char *line[] = {"add a line `key FIELD` naming the input field echoed in every result",
+                          "add a line `version NAME` naming the field that says which version decided",
+                          "add a line `fired NAME` naming the field that lists the rules that fired",
+                          "add a line `error NAME: FIELD, MESSAGE` naming the parts of an error"};
     for (size_t i = 0; i < 4; i++)
         if (!names[i]->name) {
-            error_at(c, out->name_at, NULL, "the output does not name its '%s' field", what[i], 0, 0);
+            /* At the end of the block, where the missing line belongs. */
+            diag_report_full(c->diags, DIAG_ERROR, (loc){out->at.file, out->at.end, out->at.end}, line[i], out->name_at,
+                             "the output starts here", "the output does not name its '%s' field", what[i]);
             return false;
         }
     long key = field_index(&p->input, out->u.output.key.name);
@@ -1083,11 +1304,20 @@ static bool compile_output(chk *c, const ast_decl *out)
         const ast_field *f = out->u.output.results.items[i];
         ir_result *r = &p->results[p->result_count++];
         r->name = f->name;
+        if (f->low || f->fallback) {
+            error_at(c, f->low ? f->low->at : f->fallback->at, "a range or default belongs on an input field",
+                     "a result has no range or default", 0, 0, 0);
+            ok = false;
+        }
         if (!resolve_type(c, &f->type, &r->type)) {
             ok = false;
             continue;
         }
         ir_value *v = find_value(p->globals, p->global_count, f->name);
+        if ((!v || v->constant) && already_explained(c, f->name)) {
+            ok = false;
+            continue;
+        }
         if (!v || v->constant) {
             error_at(c, f->at, "write a rule that defines it", "no rule defines the result '%s'", f->name, 0, 0);
             ok = false;
@@ -1107,12 +1337,14 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
 {
     chk cx = {.a = a, .diags = diags, .decls = decls, .count = count};
     chk *c = &cx;
+    cx.max_nesting = src_max_nesting(file ? file->src : NULL);
     unsigned errors_before = diags->errors;
     ir_program *p = c->prog = alloc(c, 1, sizeof *p);
     if (!p)
         return NULL;
     p->version = file->version;
     p->file = file;
+    lint_declarations(a, diags, decls, count, &c->quiet);
     size_t n_enum = 0, n_rec = 0, n_table = 0, n_rule = 0, n_check = 0;
     for (size_t i = 0; i < count; i++)
         switch (decls[i]->kind) {
@@ -1177,6 +1409,8 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
     for (size_t i = 0; i < count; i++)
         if (decls[i]->kind == DECL_TABLE && compile_table(c, decls[i], &c->tables[c->table_count]))
             c->table_count++;
+        else if (decls[i]->kind == DECL_TABLE)
+            note_failed(c, decls[i]->name);
     /* Values: consts and the targets of rules, global or per item. */
     for (size_t i = 0; i < count; i++) {
         const ast_decl *d = decls[i];
@@ -1192,7 +1426,18 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
             v->constant = d;
         } else if (d->kind == DECL_RULE) {
             if (!d->u.rule.value) {
-                error_at(c, d->name_at, "a rule ends with `NAME = expression`", "rule '%s' defines nothing", d->name, 0, 0);
+                /* Where the definition belongs: after the rule's last condition or `let`. */
+                uint32_t after = d->name_at.end;
+                if (d->u.rule.for_each.name && d->u.rule.for_each.at.end > after)
+                    after = d->u.rule.for_each.at.end;
+                if (d->u.rule.when && d->u.rule.when->at.end > after)
+                    after = d->u.rule.when->at.end;
+                for (size_t k = 0; k < d->u.rule.let_count; k++)
+                    if (d->u.rule.lets[k].value && d->u.rule.lets[k].value->at.end > after)
+                        after = d->u.rule.lets[k].value->at.end;
+                diag_report_full(diags, DIAG_ERROR, (loc){d->at.file, after, after},
+                                 "a rule ends with a line `NAME = expression`", d->name_at, "the rule starts here",
+                                 "rule '%s' ends without defining a value", d->name);
                 continue;
             }
             ir_record *rec = NULL;
@@ -1200,6 +1445,7 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
                 rec = (ir_record *)find_record(c, d->u.rule.for_each.name);
                 if (!rec) {
                     error_at(c, d->u.rule.for_each.at, NULL, "unknown record '%s'", d->u.rule.for_each.name, 0, 0);
+                    note_failed(c, d->u.rule.target.name);
                     continue;
                 }
             }
@@ -1242,15 +1488,7 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
     for (size_t r = 0; r < c->record_count; r++)
         for (size_t i = 0; i < c->records[r].attr_count; i++)
             compile_value(c, c->records[r].attrs[i], c->records[r].attrs[i]->rules[0]->decl->name_at);
-    /* A rule after an unconditional rule of the same value is never tried. */
-    for (size_t i = 0; i < p->rule_count; i++) {
-        ir_value *v = p->rules[i]->target;
-        for (size_t k = 0; k + 1 < v->rule_count; k++)
-            if (v->rules[k] == p->rules[i] && !v->rules[k]->decl->u.rule.when)
-                diag_report_note(diags, DIAG_WARNING, v->rules[k + 1]->decl->name_at, v->rules[k]->decl->name_at,
-                                 "this rule has no condition, so it always decides first",
-                                 "rule '%s' can never fire", v->rules[k + 1]->decl->name);
-    }
+    compile_explanations(c);
     for (size_t i = 0; i < count; i++) {
         const ast_decl *d = decls[i];
         if (d->kind != DECL_CHECK)
@@ -1282,5 +1520,7 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         if (p->rules[i]->let_count > max_lets)
             max_lets = p->rules[i]->let_count;
     p->max_lets = max_lets;
+    if (diags->errors == errors_before)
+        lint_program(diags, p); /* rules that can never fire, conditions always true, ... */
     return diags->errors == errors_before ? p : NULL;
 }

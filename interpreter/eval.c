@@ -40,26 +40,109 @@ static void note_fired(ev_case *c, const ir_rule *r)
     c->fired[c->fired_count++] = r;
 }
 
+/* ---- The trace (recorded only when c->tracing; see eval.h) ---- */
+
+static void *grow(ev_case *c, void *items, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *bigger = arena_alloc(c->arena, ncap * size);
+    if (!bigger)
+        fail(c, (loc){0}, "out of memory");
+    if (count)
+        memcpy(bigger, items, count * size);
+    *cap = ncap;
+    return bigger;
+}
+
+static ev_step *step_open(ev_case *c, const ir_rule *r)
+{
+    ev_step *st = arena_calloc(c->arena, 1, sizeof *st);
+    if (!st)
+        fail(c, (loc){0}, "out of memory");
+    st->rule = r;
+    st->item = -1;
+    if (r->target->item && c->item && c->list) {
+        st->list = c->list_name;
+        st->item = (long)(c->item - c->list->items);
+        st->item_ref = c->item;
+    }
+    return st;
+}
+
+static void step_close(ev_case *c, ev_step *st, bool fired)
+{
+    st->fired = fired;
+    *c->steps_tail = st;
+    c->steps_tail = &st->next;
+    c->step_count++;
+}
+
+/* Identities of what a rule reads: a value by its address (aligned, so its
+ * low bits are 0), a field or a let by its number, tagged. */
+#define SEEN_INPUT(i) ((uintptr_t)(i) * 4 + 1)
+#define SEEN_ITEM_FIELD(i) ((uintptr_t)(i) * 4 + 2)
+#define SEEN_LET(i) ((uintptr_t)(i) * 4 + 3)
+
+/* Adds what the rule being recorded read, once per thing read (and item). */
+static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, const ir_value *target, vtype type,
+                 value v, bool through_item)
+{
+    ev_step *st = c->step;
+    long item = -1;
+    const char *list = NULL;
+    if (through_item && st->item < 0 && c->list) {
+        item = (long)(c->item - c->list->items);
+        list = c->list_name;
+    }
+    for (size_t i = st->seen_count; i-- > 0;)
+        if (st->seen[i].id == id && st->seen[i].item == item)
+            return;
+    /* A let may be named like what its own expression read: one entry per name. */
+    if (kind == EV_SEEN_LET)
+        for (size_t i = 0; i < st->seen_count; i++)
+            if (st->seen[i].item < 0 && strcmp(st->seen[i].name, name) == 0)
+                return;
+    st->seen = grow(c, st->seen, st->seen_count, &st->seen_cap, sizeof *st->seen);
+    st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
+}
+
 /* Tries the rules of a value in order; the first whose condition holds gives it. */
 static value decide(ev_case *c, const ir_value *v)
 {
     if (v->constant)
         return eval(c, v->constant_value);
     value *saved_lets = c->lets;
+    ev_step *saved_step = c->step;
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
         value frame[r->let_count ? r->let_count : 1];
         c->lets = frame;
-        for (size_t k = 0; k < r->let_count; k++)
+        ev_step *st = c->tracing ? step_open(c, r) : NULL;
+        c->step = st;
+        for (size_t k = 0; k < r->let_count; k++) {
             frame[k] = eval(c, r->lets[k]);
-        if (r->when && !eval(c, r->when).i)
+            if (st)
+                note(c, EV_SEEN_LET, r->decl->u.rule.lets[k].name, SEEN_LET(k), NULL, r->lets[k]->type, frame[k], false);
+        }
+        if (r->when && !eval(c, r->when).i) {
+            if (st)
+                step_close(c, st, false);
             continue;
+        }
         value result = eval(c, r->value);
+        if (st) {
+            note(c, EV_SEEN_DEFINED, v->name, (uintptr_t)v, v, v->type, result, false);
+            step_close(c, st, true);
+        }
         c->lets = saved_lets;
+        c->step = saved_step;
         note_fired(c, r);
         return result;
     }
     c->lets = saved_lets;
+    c->step = saved_step;
     fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
          "no rule applies to this case");
 }
@@ -232,17 +315,30 @@ static int64_t builtin(ev_case *c, const ir_expr *x)
     }
 }
 
+static void note_lookup(ev_case *c, const ir_expr *x, int64_t key, long row)
+{
+    ev_step *st = c->step;
+    st->lookups = grow(c, st->lookups, st->lookup_count, &st->lookup_cap, sizeof *st->lookups);
+    st->lookups[st->lookup_count++] = (ev_lookup){x->table, x, key, row};
+}
+
 static value lookup(ev_case *c, const ir_expr *x)
 {
     const ir_table *t = x->table;
     int64_t key = eval(c, x->a).i;
     for (size_t i = 0; i < t->row_count; i++) {
         const ir_row *row = &t->rows[i];
-        if ((!row->has_low || key >= row->low) && (!row->has_high || key <= row->high))
+        if ((!row->has_low || key >= row->low) && (!row->has_high || key <= row->high)) {
+            if (c->step)
+                note_lookup(c, x, key, (long)i);
             return (value){.p = row};
+        }
     }
-    if (t->otherwise)
+    if (t->otherwise) {
+        if (c->step)
+            note_lookup(c, x, key, -1);
         return (value){.p = t->otherwise};
+    }
     fail(c, x->at, t->no_match ? t->no_match : "no row of the table matches");
 }
 
@@ -250,6 +346,10 @@ static value aggregate(ev_case *c, const ir_expr *x)
 {
     const ev_list *list = c->inputs[x->index].p;
     ev_item *saved = c->item;
+    const ev_list *saved_list = c->list;
+    const char *saved_name = c->list_name;
+    c->list = list;
+    c->list_name = x->name;
     int64_t acc = x->sub == AGG_ALL;
     for (size_t i = 0; i < list->count; i++) {
         c->item = &list->items[i];
@@ -274,17 +374,39 @@ static value aggregate(ev_case *c, const ir_expr *x)
         }
     }
     c->item = saved;
+    c->list = saved_list;
+    c->list_name = saved_name;
     return (value){.i = acc};
 }
 
-static value eval(ev_case *c, const ir_expr *x)
+static value eval_node(ev_case *c, const ir_expr *x)
 {
     switch (x->op) {
     case IR_CONST: return x->constant;
-    case IR_INPUT: return c->inputs[x->index];
-    case IR_VALUE: return global(c, x->target, x->at);
-    case IR_ITEM_FIELD: return c->item->fields[x->index];
-    case IR_ITEM_VALUE: return per_item(c, x->target, x->at);
+    case IR_INPUT: {
+        value v = c->inputs[x->index];
+        if (c->step)
+            note(c, EV_SEEN_INPUT, x->name, SEEN_INPUT(x->index), NULL, x->type, v, false);
+        return v;
+    }
+    case IR_VALUE: {
+        value v = global(c, x->target, x->at);
+        if (c->step)
+            note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, false);
+        return v;
+    }
+    case IR_ITEM_FIELD: {
+        value v = c->item->fields[x->index];
+        if (c->step)
+            note(c, EV_SEEN_INPUT, x->name, SEEN_ITEM_FIELD(x->index), NULL, x->type, v, true);
+        return v;
+    }
+    case IR_ITEM_VALUE: {
+        value v = per_item(c, x->target, x->at);
+        if (c->step)
+            note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, true);
+        return v;
+    }
     case IR_LET: return c->lets[x->index];
     case IR_NOT: return (value){.i = !eval(c, x->a).i};
     case IR_NEG: {
@@ -329,6 +451,48 @@ static value eval(ev_case *c, const ir_expr *x)
     fail(c, x->at, "internal error: unknown operation");
 }
 
+static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
+{
+    c->over_limit = true;
+    fail(c, at, message);
+}
+
+/* Every evaluation counts against the record's budget, and the recursion
+ * against the rule file's nesting bound: a record or rule file that would run
+ * away (aggregates over aggregates of a huge list, 100,000 nested
+ * definitions) ends in an error record, not a hang or a stack overflow. */
+static value eval(ev_case *c, const ir_expr *x)
+{
+    if (++c->evaluations > c->max_evaluations)
+        over_limit(c, x->at, "the evaluation takes too many steps");
+    if (c->nesting >= c->max_nesting)
+        over_limit(c, x->at, "the evaluation nests too deeply");
+    /* Reading a slot costs less than the prologue of eval_node, so unless a
+     * trace is being recorded, leaves and values already computed are
+     * answered here; they count as evaluations all the same. */
+    if (!c->step) {
+        switch (x->op) {
+        case IR_CONST: return x->constant;
+        case IR_INPUT: return c->inputs[x->index];
+        case IR_ITEM_FIELD: return c->item->fields[x->index];
+        case IR_LET: return c->lets[x->index];
+        case IR_VALUE:
+            if (c->state[x->target->slot] == 2)
+                return c->globals[x->target->slot];
+            break;
+        case IR_ITEM_VALUE:
+            if (c->item->state[x->target->slot] == 2)
+                return c->item->attrs[x->target->slot];
+            break;
+        default: break;
+        }
+    }
+    c->nesting++;
+    value v = eval_node(c, x);
+    c->nesting--;
+    return v;
+}
+
 bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
 {
     memset(c, 0, sizeof *c);
@@ -340,6 +504,9 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
     c->state = arena_calloc(a, g, 1);
     c->fired = arena_calloc(a, p->rule_count ? p->rule_count : 1, sizeof *c->fired);
     c->fired_seen = arena_calloc(a, p->rule_count ? p->rule_count : 1, 1);
+    c->steps_tail = &c->steps;
+    c->max_evaluations = EV_DEFAULT_MAX_EVALUATIONS;
+    c->max_nesting = src_max_nesting(p->file ? p->file->src : NULL);
     return c->globals && c->state && c->fired && c->fired_seen;
 }
 
@@ -348,8 +515,10 @@ const ir_check *ev_failed_check(ev_case *c)
     jmp_buf env;
     c->on_error = &env;
     volatile size_t i = 0;
-    if (setjmp(env))
+    if (setjmp(env)) {
+        c->nesting = 0; /* the frames it counted are gone */
         return &c->prog->checks[i];
+    }
     for (; i < c->prog->check_count; i++)
         if (!eval(c, c->prog->checks[i].require).i)
             return &c->prog->checks[i];
@@ -360,9 +529,49 @@ bool ev_decide(ev_case *c, value *out)
 {
     jmp_buf env;
     c->on_error = &env;
-    if (setjmp(env))
+    if (setjmp(env)) {
+        c->nesting = 0; /* the frames it counted are gone */
         return false;
+    }
     for (size_t i = 0; i < c->prog->result_count; i++)
         out[i] = global(c, c->prog->results[i].value, c->prog->results[i].value->rules[0]->decl->name_at);
     return true;
+}
+
+bool ev_reeval(ev_case *c, const ev_step *step, const ir_expr *x, value *out)
+{
+    jmp_buf env;
+    jmp_buf *saved_env = c->on_error;
+    ev_item *saved_item = c->item;
+    value *saved_lets = c->lets;
+    size_t fired_before = c->fired_count;
+    bool saved_tracing = c->tracing;
+    unsigned saved_nesting = c->nesting;
+    const ir_rule *r = step ? step->rule : NULL;
+    size_t n = r && r->let_count ? r->let_count : 1;
+    value *frame = arena_calloc(c->arena, n, sizeof *frame);
+    if (!frame)
+        return false;
+    c->on_error = &env;
+    c->tracing = false;
+    c->step = NULL;
+    bool ok = false;
+    if (!setjmp(env)) {
+        c->item = step ? step->item_ref : NULL;
+        c->lets = frame;
+        for (size_t k = 0; r && k < r->let_count; k++)
+            frame[k] = eval(c, r->lets[k]);
+        *out = eval(c, x);
+        ok = true;
+    }
+    /* Rules fired only now decided nothing in the result: take them back. */
+    for (size_t k = fired_before; k < c->fired_count; k++)
+        c->fired_seen[c->fired[k]->index] = 0;
+    c->fired_count = fired_before;
+    c->item = saved_item;
+    c->lets = saved_lets;
+    c->on_error = saved_env;
+    c->tracing = saved_tracing;
+    c->nesting = saved_nesting;
+    return ok;
 }

@@ -1,12 +1,17 @@
 /*
- * The JSON reader on simdjson's On-Demand API, behind a C interface. It walks
- * the whole document, so any syntax error anywhere makes the line "not JSON"
- * before the record reader looks at a single field. Number tokens are checked
- * against the JSON grammar here but not converted: the record reader converts
- * them exactly (big integers, 60.0 versus 60) in C.
+ * The JSON reader on simdjson's On-Demand API, behind a C interface: one line
+ * of JSON Lines in, a generic tree out, built in the caller's arena. It walks
+ * the whole document, so a syntax error anywhere makes the line "not JSON"
+ * before the record reader (record.c) looks at a single field. Number tokens
+ * are checked against the JSON grammar here but not converted: the record
+ * reader converts them exactly (big integers, 60.0 versus 60) in C.
+ *
+ * Error codes only, never simdjson exceptions, so this also builds with
+ * -fno-exceptions; any std::bad_alloc is caught before it reaches C.
  */
 #include "json_reader.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string_view>
@@ -18,120 +23,288 @@ static_assert(JR_PADDING >= simdjson::SIMDJSON_PADDING, "JR_PADDING must cover s
 
 namespace od = simdjson::ondemand;
 
+namespace {
+
+/* Children of the containers still open, reused from line to line: a container's
+ * children are copied to the arena in one exact-size block when it closes, so
+ * the arena never holds outgrown arrays and a line costs no heap allocation
+ * once the stacks have reached their working size. */
+template <typename T> struct scratch {
+    T *data = nullptr;
+    size_t size = 0;
+    size_t cap = 0;
+
+    scratch() = default;
+    scratch(const scratch &) = delete;
+    scratch &operator=(const scratch &) = delete;
+    ~scratch() { std::free(data); }
+
+    bool push(const T &item)
+    {
+        if (size == cap && !grow())
+            return false;
+        data[size++] = item;
+        return true;
+    }
+
+    /* Through arena_sys_malloc so that the tests' failing allocator reaches here too. */
+    bool grow()
+    {
+        size_t ncap = cap ? cap * 2 : 64;
+        if (ncap > SIZE_MAX / sizeof(T))
+            return false;
+        T *n = static_cast<T *>(arena_sys_malloc(ncap * sizeof(T)));
+        if (!n)
+            return false;
+        if (size)
+            std::memcpy(static_cast<void *>(n), data, size * sizeof(T));
+        std::free(data);
+        data = n;
+        cap = ncap;
+        return true;
+    }
+
+    /* One huge line must not pin its scratch memory for the rest of the run. */
+    void reset(size_t keep)
+    {
+        size = 0;
+        if (cap > keep) {
+            std::free(data);
+            data = nullptr;
+            cap = 0;
+        }
+    }
+};
+
+/* Entries the scratch stacks keep between lines; beyond this they are released. */
+constexpr size_t SCRATCH_KEEP = 1 << 16;
+
+/* Line length the parser keeps buffers for between lines. simdjson needs about
+ * seven bytes per input byte, which a 50 MB line must not leave pinned. */
+constexpr size_t PARSER_KEEP = 1 << 20;
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim_right(std::string_view t)
+{
+    while (!t.empty() && is_ws(t.back()))
+        t.remove_suffix(1);
+    return t;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? : simdjson only looks at the first
+ * character to call a token a number, and we never ask it to convert one. */
+bool json_number(std::string_view t)
+{
+    size_t i = 0, n = t.size();
+    auto digit = [&](size_t k) { return k < n && t[k] >= '0' && t[k] <= '9'; };
+    if (i < n && t[i] == '-')
+        i++;
+    if (!digit(i))
+        return false;
+    if (t[i++] != '0')
+        while (digit(i))
+            i++;
+    if (i < n && t[i] == '.') {
+        if (!digit(++i))
+            return false;
+        while (digit(i))
+            i++;
+    }
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        i++;
+        if (i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        if (!digit(i))
+            return false;
+        while (digit(i))
+            i++;
+    }
+    return i == n;
+}
+
+} // namespace
+
 struct jr_reader {
     od::parser parser;
     size_t max_depth;
+    scratch<jr_value> values;
+    scratch<jr_member> members; /* key only; the value pointer is set when the object closes */
 };
 
 namespace {
 
-struct walker {
-    arena *a;
-    size_t max_depth;
-    jr_status status = JR_OK;
+class walker {
+public:
+    walker(jr_reader &r, arena *a) : r_(r), a_(a) {}
+
+    jr_status status() const { return status_; }
+
+    /* Leaves the root as the only entry of r_.values. */
+    bool root(od::document &doc, const char *line, size_t len)
+    {
+        od::json_type type;
+        if (auto e = doc.type().get(type))
+            return fail(e);
+        switch (type) {
+        case od::json_type::object: {
+            if (r_.max_depth < 1)
+                return fail(JR_TOO_DEEP);
+            od::object obj;
+            if (auto e = doc.get_object().get(obj))
+                return fail(e);
+            if (!object(obj, 1))
+                return false;
+            break;
+        }
+        case od::json_type::array: {
+            if (r_.max_depth < 1)
+                return fail(JR_TOO_DEEP);
+            od::array arr;
+            if (auto e = doc.get_array().get(arr))
+                return fail(e);
+            if (!array(arr, 1))
+                return false;
+            break;
+        }
+        case od::json_type::string: {
+            std::string_view s;
+            if (auto e = doc.get_string().get(s))
+                return fail(e);
+            if (!string(s))
+                return false;
+            break;
+        }
+        default: {
+            /* A root scalar is the last token, whose extent simdjson measures up to
+             * the padding and whose root accessors (get_root_bool, is_root_null)
+             * peek past it; scan it here and require nothing but blanks after it. */
+            std::string_view first;
+            if (auto e = doc.raw_json_token().get(first))
+                return fail(e);
+            const char *end = line + len, *p = first.data();
+            while (p < end && !is_ws(*p))
+                p++;
+            std::string_view token(first.data(), size_t(p - first.data()));
+            while (p < end && is_ws(*p))
+                p++;
+            if (p != end)
+                return fail(JR_NOT_JSON);
+            return scalar(type, token);
+        }
+        }
+        /* On-Demand stops after the root value; "{} x" and "{}{}" are caught only here. */
+        const char *rest;
+        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
+            return fail(JR_NOT_JSON);
+        return true;
+    }
+
+private:
+    jr_reader &r_;
+    arena *a_;
+    jr_status status_ = JR_OK;
 
     bool fail(jr_status s)
     {
-        if (status == JR_OK)
-            status = s;
+        if (status_ == JR_OK)
+            status_ = s;
         return false;
     }
 
-    bool fail(simdjson::error_code e)
-    {
-        return fail(e == simdjson::DEPTH_ERROR ? JR_TOO_DEEP : e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON);
-    }
+    bool fail(simdjson::error_code e) { return fail(e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON); }
 
     const char *copy(std::string_view s)
     {
-        char *p = arena_strndup(a, s.data(), s.size());
+        char *p = arena_strndup(a_, s.data(), s.size());
         if (!p)
             fail(JR_NO_MEMORY);
         return p;
     }
 
-    /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-    static bool json_number(std::string_view t)
+    bool push(const jr_value &v) { return r_.values.push(v) || fail(JR_NO_MEMORY); }
+
+    bool string(std::string_view s)
     {
-        size_t i = 0, n = t.size();
-        auto digit = [&](size_t k) { return k < n && t[k] >= '0' && t[k] <= '9'; };
-        if (i < n && t[i] == '-')
-            i++;
-        if (!digit(i))
-            return false;
-        if (t[i] == '0')
-            i++;
-        else
-            while (digit(i))
-                i++;
-        if (i < n && t[i] == '.') {
-            i++;
-            if (!digit(i))
-                return false;
-            while (digit(i))
-                i++;
-        }
-        if (i < n && (t[i] == 'e' || t[i] == 'E')) {
-            i++;
-            if (i < n && (t[i] == '+' || t[i] == '-'))
-                i++;
-            if (!digit(i))
-                return false;
-            while (digit(i))
-                i++;
-        }
-        return i == n;
+        jr_value v{};
+        v.kind = JR_STRING;
+        v.len = s.size();
+        return (v.text = copy(s)) && push(v);
     }
 
-    static std::string_view trim(std::string_view t)
+    /* Numbers, true, false and null, judged on the token as written: simdjson's own
+     * atom checks read past the token into bytes that are not ours to trust. */
+    bool scalar(od::json_type type, std::string_view token)
     {
-        while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\n' || t.back() == '\r'))
-            t.remove_suffix(1);
-        return t;
-    }
-
-    bool number(std::string_view token, jr_value *out)
-    {
-        token = trim(token);
-        if (!json_number(token))
+        jr_value v{};
+        switch (type) {
+        case od::json_type::number:
+            if (!json_number(token))
+                return fail(JR_NOT_JSON);
+            v.kind = JR_NUMBER;
+            v.len = token.size();
+            if (!(v.text = copy(token)))
+                return false;
+            break;
+        case od::json_type::boolean:
+            if (token == "true")
+                v.kind = JR_TRUE;
+            else if (token == "false")
+                v.kind = JR_FALSE;
+            else
+                return fail(JR_NOT_JSON);
+            break;
+        case od::json_type::null:
+            if (token != "null")
+                return fail(JR_NOT_JSON);
+            v.kind = JR_NULL;
+            break;
+        default:
             return fail(JR_NOT_JSON);
-        out->kind = JR_NUMBER;
-        out->text = copy(token);
-        out->len = token.size();
-        return out->text != nullptr;
-    }
-
-    bool string(std::string_view s, jr_value *out)
-    {
-        out->kind = JR_STRING;
-        out->text = copy(s);
-        out->len = s.size();
-        return out->text != nullptr;
-    }
-
-    /* Arena arrays that double as they fill; the outgrown copies stay in the arena until it is reset. */
-    template <typename T> bool push(T *&items, size_t &count, size_t &cap, const T &item)
-    {
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            T *n = static_cast<T *>(arena_alloc(a, ncap * sizeof(T)));
-            if (!n)
-                return fail(JR_NO_MEMORY);
-            if (count)
-                std::memcpy(static_cast<void *>(n), items, count * sizeof(T));
-            items = n;
-            cap = ncap;
         }
-        items[count++] = item;
-        return true;
+        return push(v);
     }
 
-    bool object(od::object obj, size_t depth, jr_value *out)
+    /* depth is the nesting depth v would have if it is a container. The check comes
+     * before descending, so the recursion is bounded by max_depth (itself capped). */
+    bool value(od::value &v, size_t depth)
     {
-        if (depth > max_depth)
-            return fail(JR_TOO_DEEP);
-        out->kind = JR_OBJECT;
-        size_t cap = 0;
+        od::json_type type;
+        if (auto e = v.type().get(type))
+            return fail(e);
+        switch (type) {
+        case od::json_type::object: {
+            if (depth > r_.max_depth)
+                return fail(JR_TOO_DEEP);
+            od::object obj;
+            if (auto e = v.get_object().get(obj))
+                return fail(e);
+            return object(obj, depth);
+        }
+        case od::json_type::array: {
+            if (depth > r_.max_depth)
+                return fail(JR_TOO_DEEP);
+            od::array arr;
+            if (auto e = v.get_array().get(arr))
+                return fail(e);
+            return array(arr, depth);
+        }
+        case od::json_type::string: {
+            std::string_view s;
+            if (auto e = v.get_string().get(s))
+                return fail(e);
+            return string(s);
+        }
+        default:
+            /* Inside a container the token ends at the next structural character;
+             * left unconsumed, the enclosing iterator steps over it. */
+            return scalar(type, trim_right(v.raw_json_token()));
+        }
+    }
+
+    bool object(od::object &obj, size_t depth)
+    {
+        size_t values_base = r_.values.size, members_base = r_.members.size;
         for (auto field_result : obj) {
             od::field field;
             if (auto e = std::move(field_result).get(field))
@@ -139,133 +312,85 @@ struct walker {
             std::string_view key;
             if (auto e = field.unescaped_key().get(key))
                 return fail(e);
-            jr_member m{copy(key), key.size(), static_cast<jr_value *>(arena_calloc(a, 1, sizeof(jr_value)))};
-            if (!m.key || !m.value)
+            jr_member m{copy(key), key.size(), nullptr};
+            if (!m.key)
+                return false;
+            if (!r_.members.push(m))
                 return fail(JR_NO_MEMORY);
-            if (!value(field.value(), depth, m.value) || !push(out->members, out->count, cap, m))
+            if (!value(field.value(), depth + 1))
                 return false;
         }
-        return true;
+        size_t n = r_.members.size - members_base;
+        jr_value out{};
+        out.kind = JR_OBJECT;
+        out.count = n;
+        if (n) {
+            /* Values and members in one block: sizes are multiples of 8, so both stay aligned. */
+            static_assert(sizeof(jr_value) % alignof(jr_member) == 0, "members follow values in one block");
+            if (n > SIZE_MAX / (sizeof(jr_value) + sizeof(jr_member)))
+                return fail(JR_NO_MEMORY);
+            void *block = arena_alloc(a_, n * (sizeof(jr_value) + sizeof(jr_member)));
+            if (!block)
+                return fail(JR_NO_MEMORY);
+            jr_value *vals = static_cast<jr_value *>(block);
+            jr_member *mems = reinterpret_cast<jr_member *>(vals + n);
+            std::memcpy(static_cast<void *>(vals), r_.values.data + values_base, n * sizeof(jr_value));
+            std::memcpy(static_cast<void *>(mems), r_.members.data + members_base, n * sizeof(jr_member));
+            for (size_t i = 0; i < n; i++)
+                mems[i].value = &vals[i];
+            out.members = mems;
+        }
+        r_.values.size = values_base;
+        r_.members.size = members_base;
+        return push(out);
     }
 
-    bool array(od::array arr, size_t depth, jr_value *out)
+    bool array(od::array &arr, size_t depth)
     {
-        if (depth > max_depth)
-            return fail(JR_TOO_DEEP);
-        out->kind = JR_ARRAY;
-        size_t cap = 0;
+        size_t base = r_.values.size;
         for (auto item_result : arr) {
             od::value item;
             if (auto e = std::move(item_result).get(item))
                 return fail(e);
-            jr_value v{};
-            if (!value(item, depth, &v) || !push(out->items, out->count, cap, v))
+            if (!value(item, depth + 1))
                 return false;
         }
-        return true;
-    }
-
-    bool value(od::value v, size_t depth, jr_value *out)
-    {
-        od::json_type type;
-        if (auto e = v.type().get(type))
-            return fail(e);
-        switch (type) {
-        case od::json_type::object: {
-            od::object obj;
-            if (auto e = v.get_object().get(obj))
-                return fail(e);
-            return object(obj, depth + 1, out);
+        size_t n = r_.values.size - base;
+        jr_value out{};
+        out.kind = JR_ARRAY;
+        out.count = n;
+        if (n) {
+            if (n > SIZE_MAX / sizeof(jr_value))
+                return fail(JR_NO_MEMORY);
+            out.items = static_cast<jr_value *>(arena_alloc(a_, n * sizeof(jr_value)));
+            if (!out.items)
+                return fail(JR_NO_MEMORY);
+            std::memcpy(static_cast<void *>(out.items), r_.values.data + base, n * sizeof(jr_value));
         }
-        case od::json_type::array: {
-            od::array arr;
-            if (auto e = v.get_array().get(arr))
-                return fail(e);
-            return array(arr, depth + 1, out);
-        }
-        case od::json_type::number:
-            return number(v.raw_json_token(), out);
-        case od::json_type::string: {
-            std::string_view s;
-            if (auto e = v.get_string().get(s))
-                return fail(e);
-            return string(s, out);
-        }
-        case od::json_type::boolean: {
-            bool b;
-            if (auto e = v.get_bool().get(b))
-                return fail(e);
-            out->kind = b ? JR_TRUE : JR_FALSE;
-            return true;
-        }
-        case od::json_type::null: {
-            bool is_null = false;
-            if (v.is_null().get(is_null) || !is_null)
-                return fail(JR_NOT_JSON);
-            out->kind = JR_NULL;
-            return true;
-        }
-        }
-        return fail(JR_NOT_JSON);
-    }
-
-    /* The root: a scalar document has its own accessors in On-Demand. */
-    bool root(od::document &doc, jr_value *out)
-    {
-        od::json_type type;
-        if (auto e = doc.type().get(type))
-            return fail(e);
-        switch (type) {
-        case od::json_type::object: {
-            od::object obj;
-            if (auto e = doc.get_object().get(obj))
-                return fail(e);
-            if (!object(obj, 1, out))
-                return false;
-            break;
-        }
-        case od::json_type::array: {
-            od::array arr;
-            if (auto e = doc.get_array().get(arr))
-                return fail(e);
-            if (!array(arr, 1, out))
-                return false;
-            break;
-        }
-        case od::json_type::number: {
-            std::string_view token;
-            if (auto e = doc.raw_json_token().get(token))
-                return fail(e);
-            return number(token, out);
-        }
-        case od::json_type::string: {
-            std::string_view s;
-            if (auto e = doc.get_string().get(s))
-                return fail(e);
-            return string(s, out);
-        }
-        case od::json_type::boolean: {
-            bool b;
-            if (auto e = doc.get_bool().get(b))
-                return fail(e);
-            out->kind = b ? JR_TRUE : JR_FALSE;
-            return true;
-        }
-        case od::json_type::null: {
-            bool is_null = false;
-            if (doc.is_null().get(is_null) || !is_null)
-                return fail(JR_NOT_JSON);
-            out->kind = JR_NULL;
-            return true;
-        }
-        }
-        /* Anything left after the root value ("{} x", "{}{}") is not JSON. */
-        const char *rest;
-        if (doc.current_location().get(rest) == simdjson::SUCCESS)
-            return fail(JR_NOT_JSON);
-        return true;
+        r_.values.size = base;
+        return push(out);
     }
 };
+
+/* Nothing may unwind into C: simdjson allocates with new (std::nothrow) but the
+ * standard library under it may still throw when exceptions are enabled. */
+template <typename F> jr_status without_exceptions(F &&body)
+{
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+        return body();
+    } catch (...) {
+        return JR_NO_MEMORY;
+    }
+#else
+    return body();
+#endif
+}
+
+/* On-Demand enforces no depth limit itself (the walker does), but in development
+ * builds (-O0) it records a start position for the children of every container
+ * it opens, one level below ours, in an array sized by its max depth. */
+size_t simdjson_depth(size_t max_depth) { return max_depth + 1; }
 
 } // namespace
 
@@ -275,9 +400,13 @@ extern "C" jr_reader *jr_reader_new(size_t max_depth)
     if (!memory)
         return nullptr;
     jr_reader *r = new (memory) jr_reader();
-    r->max_depth = max_depth;
-    /* simdjson sizes its buffers to the line on first use; its own depth limit sits one above ours. */
-    if (r->parser.allocate(simdjson::SIMDJSON_PADDING, max_depth + 1) != simdjson::SUCCESS) {
+    r->max_depth = max_depth < size_t(JR_DEPTH_CAP) ? max_depth : size_t(JR_DEPTH_CAP);
+    /* A small first capacity: iterate() grows the parser to the longest line seen,
+     * keeping the depth set here. */
+    jr_status s = without_exceptions([&] {
+        return r->parser.allocate(4096, simdjson_depth(r->max_depth)) ? JR_NO_MEMORY : JR_OK;
+    });
+    if (s != JR_OK) {
         jr_reader_free(r);
         return nullptr;
     }
@@ -294,22 +423,29 @@ extern "C" void jr_reader_free(jr_reader *r)
 
 extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena *a, jr_value **out)
 {
-    try {
-        jr_value *root = static_cast<jr_value *>(arena_calloc(a, 1, sizeof(jr_value)));
-        if (!root)
-            return JR_NO_MEMORY;
-        if (len > r->parser.capacity() && r->parser.allocate(len, r->max_depth + 1) != simdjson::SUCCESS)
+    return without_exceptions([&] {
+        r->values.reset(SCRATCH_KEEP);
+        r->members.reset(SCRATCH_KEEP);
+        /* Shrunk on the next ordinary line rather than right after a huge one, so a
+         * run of huge lines does not reallocate for each. iterate() regrows on demand. */
+        if (len <= PARSER_KEEP && r->parser.capacity() > PARSER_KEEP &&
+            r->parser.allocate(PARSER_KEEP, simdjson_depth(r->max_depth)))
             return JR_NO_MEMORY;
         od::document doc;
-        walker w{a, r->max_depth};
+        /* MEMALLOC, or CAPACITY for a line past simdjson's 4 GiB limit: either way the
+         * line cannot be held, which is not a fault of its syntax. */
         auto e = r->parser.iterate(simdjson::padded_string_view(line, len, len + JR_PADDING)).get(doc);
         if (e)
-            return e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON;
-        if (!w.root(doc, root))
-            return w.status;
+            return e == simdjson::MEMALLOC || e == simdjson::CAPACITY ? JR_NO_MEMORY : JR_NOT_JSON;
+        walker w(*r, a);
+        if (!w.root(doc, line, len))
+            return w.status();
+        jr_value *root = static_cast<jr_value *>(arena_alloc(a, sizeof(jr_value)));
+        if (!root)
+            return JR_NO_MEMORY;
+        *root = r->values.data[0];
+        r->values.size = 0;
         *out = root;
         return JR_OK;
-    } catch (const std::bad_alloc &) {
-        return JR_NO_MEMORY;
-    }
+    });
 }

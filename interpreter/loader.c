@@ -4,6 +4,7 @@
  * applying its amendments (add, replace, remove) to the version it amends,
  * as OpenFisca applies reforms, but as data. Then check every version.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "ruleset.h"
 
 #include <dirent.h>
@@ -13,7 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
 #include "calendar.h"
+#include "lint.h"
 
 static src_file *read_source(ruleset *rs, diag_sink *diags, const char *path)
 {
@@ -55,6 +59,7 @@ static src_file *read_source(ruleset *rs, diag_sink *diags, const char *path)
         if (buf[i] == '\n')
             src->line_starts[k++] = (uint32_t)(i + 1);
     src->line_count = lines;
+    src->max_nesting = rs->max_nesting;
     src->text = buf;
     src->len = len;
     return src;
@@ -147,7 +152,8 @@ static bool insert_decl(ruleset *rs, rs_version *v, size_t at, ast_decl *d)
         ast_decl **n = arena_alloc(rs->arena, ncap * sizeof *n);
         if (!n)
             return false;
-        memcpy(n, v->decls, v->decl_count * sizeof *n);
+        if (v->decl_count) /* memcpy from the NULL of an empty list is undefined */
+            memcpy(n, v->decls, v->decl_count * sizeof *n);
         v->decls = n;
         v->decl_cap = ncap;
     }
@@ -212,10 +218,7 @@ static bool apply_file(ruleset *rs, rs_version *v, diag_sink *diags)
         case AMEND_REPLACE:
         case AMEND_REMOVE:
             if (at < 0 || v->decls[at]->kind != d->kind) {
-                diag_report(diags, DIAG_ERROR, d->name_at,
-                            f->amends ? NULL : "only a file that says `amends DATE` can replace or remove",
-                            "there is no %s '%s' to %s in the version amended", kind, d->name,
-                            d->amend == AMEND_REPLACE ? "replace" : "remove");
+                lint_missing_amended(v, d, diags);
                 continue;
             }
             if (d->amend == AMEND_REPLACE)
@@ -253,6 +256,105 @@ static void check_versions_agree(const ruleset *rs, diag_sink *diags)
     }
 }
 
+/* ---- Identity: content hashes and repository-relative paths ---- */
+
+/* Feeds one rule file to the hash as "name\nlength\ntext", the text with
+ * CRLF read as LF: a checkout that converts line endings, or a ruleset
+ * directory moved or renamed, must not change the identity of the rules. */
+static bool hash_file(EVP_MD_CTX *md, const src_file *f)
+{
+    const char *slash = strrchr(f->path, '/');
+    const char *name = slash ? slash + 1 : f->path;
+    size_t len = 0;
+    for (size_t i = 0; i < f->len; i++)
+        len += !(f->text[i] == '\r' && i + 1 < f->len && f->text[i + 1] == '\n');
+    char head[64];
+    int n = snprintf(head, sizeof head, "\n%zu\n", len);
+    if (!EVP_DigestUpdate(md, name, strlen(name)) || !EVP_DigestUpdate(md, head, (size_t)n))
+        return false;
+    size_t start = 0;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->text[i] == '\r' && i + 1 < f->len && f->text[i + 1] == '\n') {
+            if (!EVP_DigestUpdate(md, f->text + start, i - start))
+                return false;
+            start = i + 1;
+        }
+    return EVP_DigestUpdate(md, f->text + start, f->len - start);
+}
+
+/* The hash of a version covers its own file and, oldest first, every file it
+ * amends transitively: exactly the text that decides its results. */
+static bool hash_version(rs_version *v)
+{
+    const rs_version *chain[64];
+    size_t n = 0;
+    for (const rs_version *p = v; p && n < 64; p = p->base)
+        chain[n++] = p;
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    static const char magic[] = "regel ruleset hash 1\n";
+    bool ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, magic, sizeof magic - 1);
+    while (ok && n > 0)
+        ok = hash_file(md, chain[--n]->file->src);
+    ok = ok && EVP_DigestFinal_ex(md, digest, &len) && len == 32;
+    EVP_MD_CTX_free(md);
+    if (!ok)
+        return false;
+    memcpy(v->hash, "sha256:", 7);
+    for (unsigned i = 0; i < len; i++)
+        snprintf(v->hash + 7 + 2 * i, 3, "%02x", digest[i]);
+    return true;
+}
+
+/* The path of `path` from the nearest directory above it that holds .git. */
+static const char *repo_relative(ruleset *rs, const char *path)
+{
+    char *full = realpath(path, NULL);
+    if (!full)
+        return path;
+    const char *found = NULL;
+    size_t len = strlen(full);
+    char *probe = malloc(len + 6);
+    for (size_t cut = len; probe && cut-- > 0;) {
+        if (full[cut] != '/')
+            continue;
+        memcpy(probe, full, cut);
+        memcpy(probe + cut, "/.git", 6);
+        struct stat st;
+        if (stat(probe, &st) == 0) {
+            found = arena_strndup(rs->arena, full + cut + 1, len - cut - 1);
+            break;
+        }
+    }
+    free(probe);
+    free(full);
+    return found ? found : path;
+}
+
+static bool identify(ruleset *rs, diag_sink *diags)
+{
+    rs->rel_paths = arena_calloc(rs->arena, rs->file_count ? rs->file_count : 1, sizeof *rs->rel_paths);
+    if (!rs->rel_paths)
+        return false;
+    for (size_t i = 0; i < rs->file_count; i++)
+        rs->rel_paths[i] = repo_relative(rs, rs->files[i]->path);
+    for (size_t i = 0; i < rs->version_count; i++)
+        if (!hash_version(&rs->versions[i])) {
+            diag_report(diags, DIAG_ERROR, rs->versions[i].file->version_at, NULL, "cannot compute the hash of this version");
+            return false;
+        }
+    return true;
+}
+
+const char *rs_rel_path(const ruleset *rs, const src_file *file)
+{
+    for (size_t i = 0; rs->rel_paths && i < rs->file_count; i++)
+        if (rs->files[i] == file)
+            return rs->rel_paths[i];
+    return file ? file->path : "";
+}
+
 static int compare_versions(const void *a, const void *b)
 {
     const rs_version *x = a, *y = b;
@@ -261,15 +363,21 @@ static int compare_versions(const void *a, const void *b)
 
 ruleset *rs_load(const char *path, diag_sink *diags)
 {
+    return rs_load_limited(path, diags, 0);
+}
+
+ruleset *rs_load_limited(const char *path, diag_sink *diags, unsigned max_nesting)
+{
     arena *a = arena_new();
-    if (!a)
-        return NULL;
-    ruleset *rs = arena_calloc(a, 1, sizeof *rs);
+    ruleset *rs = a ? arena_calloc(a, 1, sizeof *rs) : NULL;
     if (!rs) {
+        /* Said, not just returned: a caller must never see a load fail silently. */
+        diag_report(diags, DIAG_ERROR, (loc){0}, NULL, "out of memory while loading '%s'", path);
         arena_free(a);
         return NULL;
     }
     rs->arena = a;
+    rs->max_nesting = max_nesting;
     rs->path = arena_strndup(a, path, strlen(path));
     unsigned errors_before = diags->errors;
     size_t n = 0;
@@ -289,6 +397,7 @@ ruleset *rs_load(const char *path, diag_sink *diags)
     if (diags->errors != errors_before)
         goto fail;
     qsort(rs->versions, rs->version_count, sizeof *rs->versions, compare_versions);
+    lint_versions(rs, diags); /* file names against dates, amends that pass over a version */
     for (size_t i = 0; i < rs->version_count; i++) {
         rs_version *v = &rs->versions[i];
         if (i > 0 && v->date == rs->versions[i - 1].date) {
@@ -301,17 +410,17 @@ ruleset *rs_load(const char *path, diag_sink *diags)
             for (size_t j = 0; j < i; j++)
                 if (rs->versions[j].date == v->file->amended_version)
                     base = &rs->versions[j];
+            v->base = base;
             if (!base) {
-                diag_report(diags, DIAG_ERROR, v->file->amends_at,
-                            "a version amends an earlier version of the same ruleset",
-                            "there is no earlier version with this date to amend");
+                lint_missing_base(rs, v, diags);
                 continue;
             }
             v->decl_cap = base->decl_count + v->file->decl_count + 1;
             v->decls = arena_alloc(a, v->decl_cap * sizeof *v->decls);
             if (!v->decls)
                 goto fail;
-            memcpy(v->decls, base->decls, base->decl_count * sizeof *v->decls);
+            if (base->decl_count)
+                memcpy(v->decls, base->decls, base->decl_count * sizeof *v->decls);
             v->decl_count = base->decl_count;
         }
         if (!apply_file(rs, v, diags))
@@ -327,6 +436,9 @@ ruleset *rs_load(const char *path, diag_sink *diags)
         goto fail;
     check_versions_agree(rs, diags);
     if (diags->errors != errors_before)
+        goto fail;
+    lint_ruleset(rs, diags); /* warnings only: what is never used, results across versions */
+    if (!identify(rs, diags))
         goto fail;
     return rs;
 fail:

@@ -112,6 +112,15 @@ struct ir_expr {
     const char *name;         /* what the source called it, for traces */
 };
 
+/* A sentence for people (`explain LANG "..."`), each {name} in its text
+ * compiled as a name in the scope of its rule (explain.c fills them in). */
+typedef struct ir_sentence {
+    const char *lang;
+    const char *text;         /* the holes as written: "{basic_minutes}" */
+    ir_expr **holes;          /* one per {name}, in the order of the text */
+    size_t hole_count;
+} ir_sentence;
+
 typedef struct ir_rule {
     const ast_decl *decl;     /* id, citation, source, span */
     size_t index;             /* position in ir_program.rules */
@@ -120,6 +129,10 @@ typedef struct ir_rule {
     ir_expr **lets;
     size_t let_count;
     ir_expr *value;
+    ir_sentence *explain;     /* what it means when it fires */
+    size_t explain_count;
+    ir_sentence *explain_not; /* why it did not apply */
+    size_t explain_not_count;
 } ir_rule;
 
 struct ir_value {
@@ -132,6 +145,8 @@ struct ir_value {
     size_t rule_count, rule_cap;
     const ast_decl *constant; /* a `const` declaration instead of rules */
     ir_expr *constant_value;
+    ir_sentence *explain;     /* a constant: what it is called for people */
+    size_t explain_count;
     int state;                /* checker: 0 unchecked, 1 in progress, 2 done */
 };
 

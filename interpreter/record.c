@@ -7,6 +7,7 @@
  */
 #include "record.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,39 +15,206 @@
 #include "eval.h"
 #include "exact.h"
 
+typedef struct rec_names {
+    const void *owner;        /* the ir_record or ir_enum whose names these are */
+    const char **names;
+    size_t *lens;
+    uint32_t *hashes;
+    int32_t *slots;           /* open addressing: an index into names, or -1 */
+    size_t mask;
+} rec_names;
+
+struct rec_index {
+    rec_names *tables;
+    size_t count, cap;
+};
+
 typedef struct reader {
     arena *a;
     rec_error *err;
+    const rec_index *ix;
 } reader;
 
-static bool fail(reader *r, const char *path, const char *message)
+/* Where a value sits in the record, as a chain from the value up to the root.
+ * The text of a path ("needs[2].kind") is built only when it names an error:
+ * formatting it for every field read cost more than reading the field. */
+typedef struct path {
+    const struct path *up;    /* NULL at the top level */
+    const char *key;          /* a member's key (as far as its first NUL), or NULL for an array index */
+    size_t index;
+} path;
+
+static size_t digits(size_t n)
 {
-    r->err->field = path;
+    size_t d = 1;
+    while (n >= 10) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* Writes the path's text ending at `end` (exclusive); returns where it starts. */
+static char *write_path(const path *p, char *end)
+{
+    if (p->key) {
+        size_t n = strlen(p->key);
+        end -= n;
+        memcpy(end, p->key, n);
+        if (p->up)
+            *--end = '.';
+    } else {
+        *--end = ']';
+        size_t i = p->index;
+        do {
+            *--end = (char)('0' + i % 10);
+            i /= 10;
+        } while (i);
+        *--end = '[';
+    }
+    return p->up ? write_path(p->up, end) : end;
+}
+
+static const char *path_text(reader *r, const path *p)
+{
+    if (!p)
+        return NULL;
+    if (p->key && !p->up)
+        return p->key;
+    size_t n = 1;
+    for (const path *q = p; q; q = q->up)
+        n += q->key ? strlen(q->key) + (q->up ? 1 : 0) : digits(q->index) + 2;
+    char *s = arena_alloc(r->a, n);
+    if (!s)
+        return p->key;
+    s[n - 1] = '\0';
+    write_path(p, s + n - 1);
+    return s;
+}
+
+static bool fail(reader *r, const path *at, const char *message)
+{
+    r->err->field = path_text(r, at);
     r->err->message = message;
     return false;
 }
 
-static const char *join_key(reader *r, const char *prefix, const char *key)
+/* name (NUL-terminated) equals key[0..n) (which may hold NUL bytes); no strlen of either. */
+static bool name_is(const char *name, const char *key, size_t n)
 {
-    if (!prefix)
-        return key;
-    size_t n = strlen(prefix) + strlen(key) + 2;
-    char *s = arena_alloc(r->a, n);
-    if (s)
-        snprintf(s, n, "%s.%s", prefix, key);
-    return s ? s : key;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] != key[i] || !name[i])
+            return false;
+    return name[n] == '\0';
 }
 
-static const char *join_index(reader *r, const char *prefix, size_t i)
+/* ---- the name tables of rec_index */
+
+/* The length and the first and last eight bytes: enough to tell field names apart
+ * in a probe or two, at a fraction of the cost of hashing every byte. */
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-    size_t n = strlen(prefix) + 24;
-    char *s = arena_alloc(r->a, n);
-    if (s)
-        snprintf(s, n, "%s[%zu]", prefix, i);
-    return s ? s : prefix;
+    uint64_t head = 0, tail = 0;
+    memcpy(&head, s, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&tail, s + n - 8, 8);
+    uint64_t h = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)n * 0x165667B19E3779F9u);
+    return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
-static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, const char *path, value *slots);
+static const rec_names *names_of(const reader *r, const void *owner)
+{
+    for (size_t i = 0; r->ix && i < r->ix->count; i++)
+        if (r->ix->tables[i].owner == owner)
+            return &r->ix->tables[i];
+    return NULL;
+}
+
+/* The index of the name key[0..n) in t, or -1. */
+static long names_find(const rec_names *t, const char *key, size_t n)
+{
+    uint32_t h = hash_bytes(key, n);
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        int32_t s = t->slots[i];
+        if (s < 0)
+            return -1;
+        if (t->hashes[s] == h && t->lens[s] == n && memcmp(t->names[s], key, n) == 0)
+            return s;
+    }
+}
+
+static bool index_add(arena *a, rec_index *ix, const void *owner, const char **names, size_t count)
+{
+    for (size_t i = 0; i < ix->count; i++)
+        if (ix->tables[i].owner == owner)
+            return true;
+    if (count > INT32_MAX / 4)
+        return false;
+    if (ix->count == ix->cap) {
+        size_t ncap = ix->cap ? ix->cap * 2 : 8;
+        rec_names *t = arena_alloc(a, ncap * sizeof *t);
+        if (!t)
+            return false;
+        if (ix->count)
+            memcpy(t, ix->tables, ix->count * sizeof *t);
+        ix->tables = t;
+        ix->cap = ncap;
+    }
+    size_t size = 8;
+    while (size < 2 * count)
+        size *= 2;
+    rec_names t = {owner, names, arena_alloc(a, (count ? count : 1) * sizeof(size_t)),
+                   arena_alloc(a, (count ? count : 1) * sizeof(uint32_t)), arena_alloc(a, size * sizeof(int32_t)),
+                   size - 1};
+    if (!t.lens || !t.hashes || !t.slots)
+        return false;
+    memset(t.slots, 0xff, size * sizeof(int32_t));
+    for (size_t k = 0; k < count; k++) {
+        t.lens[k] = strlen(names[k]);
+        t.hashes[k] = hash_bytes(names[k], t.lens[k]);
+        if (names_find(&t, names[k], t.lens[k]) >= 0)
+            continue; /* a name declared twice: the first one is found, as by the linear search */
+        size_t i = t.hashes[k] & t.mask;
+        while (t.slots[i] >= 0)
+            i = (i + 1) & t.mask;
+        t.slots[i] = (int32_t)k;
+    }
+    ix->tables[ix->count++] = t;
+    return true;
+}
+
+static bool index_record(arena *a, rec_index *ix, const ir_record *rec)
+{
+    for (size_t i = 0; i < ix->count; i++)
+        if (ix->tables[i].owner == rec)
+            return true;
+    const char **names = arena_alloc(a, (rec->field_count ? rec->field_count : 1) * sizeof *names);
+    if (!names)
+        return false;
+    for (size_t f = 0; f < rec->field_count; f++)
+        names[f] = rec->fields[f].name;
+    if (!index_add(a, ix, rec, names, rec->field_count))
+        return false;
+    for (size_t f = 0; f < rec->field_count; f++) {
+        const vtype *t = &rec->fields[f].type;
+        if (t->kind == VT_ENUM && !index_add(a, ix, t->en, t->en->members, t->en->count))
+            return false;
+        if (t->kind == VT_LIST && t->rec && !index_record(a, ix, t->rec))
+            return false;
+    }
+    return true;
+}
+
+rec_index *rec_index_new(arena *a, const ir_program *p)
+{
+    rec_index *ix = arena_alloc(a, sizeof *ix);
+    if (!ix)
+        return NULL;
+    *ix = (rec_index){0};
+    return index_record(a, ix, &p->input) ? ix : NULL;
+}
+
+static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, const path *at, value *slots);
 
 static const char *expected(vtype t)
 {
@@ -61,12 +229,12 @@ static const char *expected(vtype t)
     }
 }
 
-static bool read_value(reader *r, const ir_field *f, const jr_value *v, const char *path, value *out)
+static bool read_value(reader *r, const ir_field *f, const jr_value *v, const path *at, value *out)
 {
     switch (f->type.kind) {
     case VT_BOOL:
         if (v->kind != JR_TRUE && v->kind != JR_FALSE)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         out->i = v->kind == JR_TRUE;
         return true;
     case VT_INT:
@@ -75,36 +243,36 @@ static bool read_value(reader *r, const ir_field *f, const jr_value *v, const ch
     case VT_YEARS:
     case VT_MONEY: {
         if (v->kind != JR_NUMBER)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         int64_t lo = f->has_range ? f->low : INT64_MIN, hi = f->has_range ? f->high : INT64_MAX;
         switch (ex_parse_int(v->text, v->len, lo, hi, &out->i)) {
         case EX_OK: return true;
-        case EX_OUT_OF_RANGE: return fail(r, path, "out of range");
-        default: return fail(r, path, expected(f->type));
+        case EX_OUT_OF_RANGE: return fail(r, at, "out of range");
+        default: return fail(r, at, expected(f->type));
         }
     }
     case VT_DECIMAL:
         if (v->kind != JR_NUMBER)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         if (ex_parse_decimal(v->text, v->len, &out->i) != EX_OK ||
             (f->has_range && (out->i < f->low || out->i > f->high)))
-            return fail(r, path, "out of range");
+            return fail(r, at, "out of range");
         return true;
     case VT_DATE:
         if (v->kind != JR_STRING)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         {
             cal_day day;
             if (!cal_parse(v->text, v->len, &day))
-                return fail(r, path, "not a valid date");
+                return fail(r, at, "not a valid date");
             if (f->has_range && (day < f->low || day > f->high))
-                return fail(r, path, "out of range");
+                return fail(r, at, "out of range");
             out->i = day;
         }
         return true;
     case VT_TEXT: {
         if (v->kind != JR_STRING)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         ev_text *t = arena_alloc(r->a, sizeof *t + v->len + 1);
         if (!t)
             return fail(r, NULL, "out of memory");
@@ -116,22 +284,28 @@ static bool read_value(reader *r, const ir_field *f, const jr_value *v, const ch
     }
     case VT_ENUM:
         if (v->kind != JR_STRING)
-            return fail(r, path, expected(f->type));
-        for (size_t i = 0; i < f->type.en->count; i++)
-            if (strlen(f->type.en->members[i]) == v->len && memcmp(f->type.en->members[i], v->text, v->len) == 0) {
-                out->i = (int64_t)i;
+            return fail(r, at, expected(f->type));
+        {
+            const rec_names *t = names_of(r, f->type.en);
+            long i = t ? names_find(t, v->text, v->len) : -1;
+            for (size_t k = 0; !t && k < f->type.en->count; k++)
+                if (name_is(f->type.en->members[k], v->text, v->len))
+                    i = (long)k;
+            if (i >= 0) {
+                out->i = i;
                 return true;
             }
+        }
         {
             size_t n = strlen(f->name) + 10;
             char *msg = arena_alloc(r->a, n);
             if (msg)
                 snprintf(msg, n, "unknown %s", f->name);
-            return fail(r, path, msg ? msg : "unknown value");
+            return fail(r, at, msg ? msg : "unknown value");
         }
     case VT_LIST: {
         if (v->kind != JR_ARRAY)
-            return fail(r, path, expected(f->type));
+            return fail(r, at, expected(f->type));
         const ir_record *rec = f->type.rec;
         ev_list *list = arena_alloc(r->a, sizeof *list);
         ev_item *items = arena_calloc(r->a, v->count ? v->count : 1, sizeof *items);
@@ -140,54 +314,70 @@ static bool read_value(reader *r, const ir_field *f, const jr_value *v, const ch
         list->count = v->count;
         list->items = items;
         for (size_t i = 0; i < v->count; i++) {
-            const char *ipath = join_index(r, path, i);
+            path ipath = {at, NULL, i};
             if (v->items[i].kind != JR_OBJECT)
-                return fail(r, ipath, "expected an object");
+                return fail(r, &ipath, "expected an object");
             items[i].fields = arena_calloc(r->a, rec->field_count ? rec->field_count : 1, sizeof *items[i].fields);
             items[i].attrs = arena_calloc(r->a, rec->attr_count ? rec->attr_count : 1, sizeof *items[i].attrs);
             items[i].state = arena_calloc(r->a, rec->attr_count ? rec->attr_count : 1, 1);
             if (!items[i].fields || !items[i].attrs || !items[i].state)
                 return fail(r, NULL, "out of memory");
-            if (!read_object(r, rec, &v->items[i], ipath, items[i].fields))
+            if (!read_object(r, rec, &v->items[i], &ipath, items[i].fields))
                 return false;
         }
         out->p = list;
         return true;
     }
     default:
-        return fail(r, path, "this field's type cannot be read from a record");
+        return fail(r, at, "this field's type cannot be read from a record");
     }
 }
 
-static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, const char *path, value *slots)
+static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, const path *at, value *slots)
 {
     unsigned char seen_small[64];
     unsigned char *seen = rec->field_count <= sizeof seen_small ? seen_small : arena_calloc(r->a, rec->field_count, 1);
     if (!seen)
         return fail(r, NULL, "out of memory");
     memset(seen, 0, rec->field_count);
+    const rec_names *names = names_of(r, rec);
+    /* Without the index, members usually come in the declared order, so the search starts after the last field found. */
+    size_t hint = 0;
     for (size_t m = 0; m < obj->count; m++) {
         const jr_member *mem = &obj->members[m];
-        size_t f = 0;
-        while (f < rec->field_count &&
-               !(strlen(rec->fields[f].name) == mem->key_len && memcmp(rec->fields[f].name, mem->key, mem->key_len) == 0))
-            f++;
-        const char *fpath = join_key(r, path, mem->key);
+        size_t f = rec->field_count;
+        if (names) {
+            long i = names_find(names, mem->key, mem->key_len);
+            if (i >= 0)
+                f = (size_t)i;
+        } else {
+            for (size_t k = 0; k < rec->field_count; k++) {
+                size_t i = hint + k < rec->field_count ? hint + k : hint + k - rec->field_count;
+                if (name_is(rec->fields[i].name, mem->key, mem->key_len)) {
+                    f = i;
+                    break;
+                }
+            }
+        }
+        path fpath = {at, mem->key, 0};
         if (f == rec->field_count) {
             /* A duplicate of an unknown key is still first of all unknown. */
-            return fail(r, fpath, "unknown field");
+            return fail(r, &fpath, "unknown field");
         }
         if (seen[f])
-            return fail(r, fpath, "duplicate key");
+            return fail(r, &fpath, "duplicate key");
         seen[f] = 1;
-        if (!read_value(r, &rec->fields[f], mem->value, fpath, &slots[f]))
+        hint = f + 1 < rec->field_count ? f + 1 : 0;
+        if (!read_value(r, &rec->fields[f], mem->value, &fpath, &slots[f]))
             return false;
     }
     for (size_t f = 0; f < rec->field_count; f++) {
         if (seen[f])
             continue;
-        if (rec->fields[f].required)
-            return fail(r, join_key(r, path, rec->fields[f].name), "missing required field");
+        if (rec->fields[f].required) {
+            path missing = {at, rec->fields[f].name, 0};
+            return fail(r, &missing, "missing required field");
+        }
         slots[f] = rec->fields[f].fallback;
     }
     return true;
@@ -195,7 +385,13 @@ static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, co
 
 bool rec_read(const ir_program *p, const jr_value *root, arena *a, value **inputs, rec_error *err)
 {
-    reader r = {a, err};
+    return rec_read_indexed(p, NULL, root, a, inputs, err);
+}
+
+bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
+                      rec_error *err)
+{
+    reader r = {a, err, ix};
     if (root->kind != JR_OBJECT)
         return fail(&r, NULL, "not a JSON object");
     value *slots = arena_calloc(a, p->input.field_count ? p->input.field_count : 1, sizeof *slots);
@@ -211,9 +407,8 @@ const jr_value *rec_member(const jr_value *object, const char *name)
 {
     if (!object || object->kind != JR_OBJECT)
         return NULL;
-    size_t n = strlen(name);
     for (size_t m = 0; m < object->count; m++)
-        if (object->members[m].key_len == n && memcmp(object->members[m].key, name, n) == 0)
+        if (name_is(name, object->members[m].key, object->members[m].key_len))
             return object->members[m].value;
     return NULL;
 }

@@ -20,6 +20,17 @@ typedef struct rec_error {
 /* Reads `root` (an object) into a fresh array of input values. false with *err on a bad record. */
 bool rec_read(const ir_program *p, const jr_value *root, arena *a, value **inputs, rec_error *err);
 
+/* Hash tables of the names a program's records are read by (the fields of its
+ * input and of its lists' items, the members of their enums), so that a key
+ * is found in one probe rather than by comparing it with every field. Built
+ * once per program and afterwards only read: threads may share one. */
+typedef struct rec_index rec_index;
+/* NULL when out of memory; rec_read_indexed then works without it. */
+rec_index *rec_index_new(arena *a, const ir_program *p);
+/* rec_read with the tables of rec_index_new(p) (or NULL): the same result. */
+bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
+                      rec_error *err);
+
 /* The member named `name` holding a string, or NULL (first occurrence). */
 const jr_value *rec_member(const jr_value *object, const char *name);
 

@@ -15,7 +15,21 @@ typedef struct src_file {
     size_t len;
     uint32_t *line_starts;
     size_t line_count;
+    unsigned max_nesting; /* how deep its text may nest (src_max_nesting); 0: the default */
 } src_file;
+
+/* The bound on nesting in a rule file: the parser's stack, and the recursion
+ * of the checker and of the evaluator over its expressions. Beyond it a file
+ * gets a diagnostic (a record, an error record), never a stack overflow.
+ * Whoever reads a file may lower or raise it, up to the cap, which keeps the
+ * deepest recursion allowed well inside a thread's stack. */
+enum { SRC_DEFAULT_MAX_NESTING = 256, SRC_MAX_NESTING_CAP = 4096 };
+
+static inline unsigned src_max_nesting(const src_file *f)
+{
+    unsigned n = f && f->max_nesting ? f->max_nesting : SRC_DEFAULT_MAX_NESTING;
+    return n < SRC_MAX_NESTING_CAP ? n : SRC_MAX_NESTING_CAP;
+}
 
 typedef struct loc {
     const src_file *file;

@@ -16,7 +16,14 @@ enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 /* X(name, synopsis, summary) */
 #define CLI_COMMANDS(X)                                                                        \
     X(check, "check [--strict] RULESET", "compile and check a ruleset; print its versions")   \
-    X(eval, "eval [OPTIONS] RULESET [FILE|-]", "decide JSON Lines case records")
+    X(eval, "eval [OPTIONS] RULESET [FILE|-]", "decide JSON Lines case records")              \
+    X(test, "test [--coverage] [-v] RULESET [TESTFILE...]", "run the rule tests of a ruleset") \
+    X(diff, "diff [--as-of-old DATE] [--as-of-new DATE] OLD [NEW] FILE", "compare the results of two rule trees or versions") \
+    X(explain, "explain [--id ID] [--lang sv|en] RULESET [FILE|-]", "explain decisions in words, with their grounds")  \
+    X(version, "version RULESET", "list the rule versions with their dates, files and hashes")                       \
+    X(audit, "audit DB (--id ID | --rule RULE_ID) [--trace]", "show logged decisions of a case or a rule")           \
+    X(replay, "replay DB RULESET", "re-decide logged records and report any that differ")            \
+    X(fmt, "fmt [--check] FILE|DIRECTORY|-...", "rewrite rule files in the canonical layout")
 
 #define X(name, synopsis, summary) int cmd_##name(int argc, char **argv);
 CLI_COMMANDS(X)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_diag.h"
 
 #ifndef REGEL_VERSION
 #define REGEL_VERSION "0.0.0"
@@ -34,18 +35,10 @@ static void help(FILE *out)
           "2 the ruleset is broken or the command line is wrong.\n", out);
 }
 
-void cli_print_diag(void *ctx, const diag *d)
-{
-    (void)ctx;
-    const char *no_colour = getenv("NO_COLOR");
-    diag_print(stderr, d, isatty(2) && !(no_colour && *no_colour));
-}
-
 ruleset *cli_load(const char *path, diag_sink *sink)
 {
     ruleset *rs = rs_load(path, sink);
-    if (sink->errors || sink->warnings)
-        fprintf(stderr, "%s: %u error(s), %u warning(s)\n", path, sink->errors, sink->warnings);
+    cli_diag_summary(path, sink);
     return rs;
 }
 

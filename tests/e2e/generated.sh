@@ -12,4 +12,4 @@ python3 "$here/../oracle/lss_oracle.py" < "$dir/cases.jsonl" > "$dir/expected.js
 [ $? -le 1 ] || exit 1
 "$regel" eval "$ruleset" "$dir/cases.jsonl" > "$dir/actual.jsonl"
 [ $? -le 1 ] || { echo "regel eval failed"; exit 1; }
-exec python3 "$here/compare.py" "$dir/expected.jsonl" "$dir/actual.jsonl" --ignore fired --skip error.message
+exec python3 "$here/compare.py" "$dir/expected.jsonl" "$dir/actual.jsonl" --ignore fired,ruleset_hash --skip error.message

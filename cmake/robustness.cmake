@@ -1,0 +1,66 @@
+# Robustness (issue 7): fuzz targets, their regression replay, coverage, and the
+# limits, allocation-failure and hostile-input tests. Included by CMakeLists.txt
+# after the core targets and LSS exist.
+
+# Coverage: instrument everything built here (gcc's --coverage); tests/coverage.sh
+# configures a build with it, runs ctest and reports with gcovr.
+option(REGEL_COVERAGE "Build with gcov coverage instrumentation" OFF)
+if(REGEL_COVERAGE)
+  # The library and the CLI are what is measured; everything linking the
+  # library (tests, tools) gets libgcov through its interface.
+  target_compile_options(regelcore PRIVATE --coverage -O0)
+  target_link_options(regelcore INTERFACE --coverage)
+  target_compile_options(regel PRIVATE --coverage -O0)
+endif()
+
+# The fuzz targets' code, for libFuzzer (REGEL_FUZZ, with clang; see
+# tests/fuzz/run.sh) and for the replay driver that every ctest run builds.
+set(REGEL_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tests/fuzz)
+option(REGEL_FUZZ "Build the libFuzzer targets (clang)" OFF)
+foreach(target rules records)
+  add_executable(replay_${target} ${REGEL_FUZZ_DIR}/replay.c ${REGEL_FUZZ_DIR}/fuzz_${target}.c)
+  target_link_libraries(replay_${target} PRIVATE regelcore)
+  target_compile_options(replay_${target} PRIVATE ${REGEL_WARNINGS})
+  target_compile_definitions(replay_${target} PRIVATE REGEL_LSS_DIR="${LSS}")
+  if(REGEL_FUZZ)
+    add_executable(fuzz_${target} ${REGEL_FUZZ_DIR}/fuzz_${target}.c)
+    target_link_libraries(fuzz_${target} PRIVATE regelcore)
+    target_compile_definitions(fuzz_${target} PRIVATE REGEL_LSS_DIR="${LSS}")
+    target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)
+  endif()
+endforeach()
+
+# Every input a fuzzer ever crashed on, and the seeds, replayed in every test run.
+file(GLOB REGEL_SEED_RULES ${LSS}/*.regel ${CMAKE_CURRENT_SOURCE_DIR}/tests/diagnostics/*.regel)
+add_test(NAME fuzz_regressions_rules
+  COMMAND replay_rules ${REGEL_FUZZ_DIR}/regressions/rules ${REGEL_SEED_RULES})
+add_test(NAME fuzz_regressions_records
+  COMMAND replay_records ${REGEL_FUZZ_DIR}/regressions/records
+    ${LSS}/examples/spec-decided.jsonl ${LSS}/examples/spec-errors.jsonl
+    ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-bad-records.jsonl ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-boundaries.jsonl)
+
+# Allocation failure: the LSS ruleset loaded and a few records decided with the
+# Nth allocation failing, for every N.
+add_executable(test_alloc_failure tests/unit/test_alloc_failure.c)
+target_link_libraries(test_alloc_failure PRIVATE regelcore PkgConfig::CMOCKA)
+target_compile_options(test_alloc_failure PRIVATE ${REGEL_WARNINGS})
+target_compile_definitions(test_alloc_failure PRIVATE REGEL_LSS_DIR="${LSS}")
+add_test(NAME unit_alloc_failure COMMAND test_alloc_failure)
+
+# Nothing lost: hostile input line for line, -o complete or absent, the same
+# bytes every run.
+add_test(NAME robustness_hostile_input
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/robustness/hostile.py $<TARGET_FILE:regel> ${LSS})
+add_test(NAME robustness_output_file
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/robustness/output_file.py $<TARGET_FILE:regel> ${LSS})
+add_test(NAME robustness_limits
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/robustness/limits.py $<TARGET_FILE:regel> ${LSS})
+
+# valgrind on the bad-record corpus (the examples are run by valgrind_eval_examples):
+# no memory error and no leak on any error path; exit 1 is the expected status.
+find_program(REGEL_VALGRIND valgrind)
+if(REGEL_VALGRIND)
+  add_test(NAME valgrind_eval_bad_records
+    COMMAND sh -c "\"$0\" --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all -q \"$1\" eval \"$2\" \"$3\" >/dev/null; test $? -eq 1"
+      ${REGEL_VALGRIND} $<TARGET_FILE:regel> ${LSS} ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-bad-records.jsonl)
+endif()

@@ -1,0 +1,317 @@
+/*
+ * Parallel batches (parallel.h). The feeding thread copies lines into the
+ * chunk it is filling; a full chunk is queued, and the workers take queued
+ * chunks in input order, each deciding all the lines of its chunk into the
+ * chunk's own output buffer. The feeder writes finished chunks strictly in
+ * queue order, so the output does not depend on which worker was faster.
+ *
+ * The chunks live in a ring of jobs * CHUNKS_PER_JOB + 1 slots, numbered by
+ * three counters that only grow: `filled` (chunks queued so far; the slot of
+ * number `filled` is the one being filled), `taken` (chunks handed to a
+ * worker) and `written`. written <= taken <= filled, and a slot is reused only
+ * once its chunk is written, which is what bounds memory. Only the counters
+ * and the slots' `done` flags are shared, under one mutex; a chunk's lines and
+ * output belong to the feeder until it is queued, to one worker until it is
+ * done, and to the feeder again until it is written.
+ */
+#define _GNU_SOURCE /* sched_getaffinity */
+#include "parallel.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "batch.h"
+#include "json_reader.h"
+#include "outbuf.h"
+
+/* A chunk is queued once it holds this many bytes of input: large enough that
+ * handing it over costs nothing beside deciding it, small enough that every
+ * worker gets several even from a modest input. */
+enum { CHUNK_BYTES = 256 << 10, CHUNKS_PER_JOB = 2 };
+/* A slot that grew past this for one huge line gives the memory back once written. */
+enum { CHUNK_KEEP = 4 << 20 };
+
+typedef struct pl_lineref {
+    size_t start, len;
+    bool whole;
+} pl_lineref;
+
+typedef struct pl_chunk {
+    char *text;               /* the lines, each followed by '\n', then JR_PADDING spare bytes */
+    size_t len, cap;
+    pl_lineref *lines;
+    size_t count, lines_cap;
+    ob_buf out;
+    bool rejected, failed;
+    bool done;                /* shared: set by the worker under the pool's lock */
+} pl_chunk;
+
+struct pl_pool {
+    pl_options opt;
+    pl_chunk *slots;
+    size_t slot_count;
+    unsigned long long filled, taken, written;
+    bool stopping;
+    pthread_mutex_t lock;
+    pthread_cond_t queued;    /* a chunk was queued, or the pool is stopping */
+    pthread_cond_t finished;  /* a chunk is done */
+    pthread_t *threads;
+    unsigned started;
+    bt_session **sessions;
+    bool rejected, failed;
+};
+
+typedef struct pl_worker {
+    pl_pool *pool;
+    bt_session *session;
+} pl_worker;
+
+unsigned pl_default_jobs(void)
+{
+    long n = 0;
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        n = CPU_COUNT(&set);
+#endif
+    if (n < 1)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+/* Decides every line of a chunk, exactly as the serial path in cmd_eval.c does. */
+static void decide_chunk(const pl_options *o, bt_session *s, pl_chunk *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        const char *line = c->text + c->lines[i].start;
+        size_t len = c->lines[i].len;
+        bool whole = c->lines[i].whole;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (whole && bt_blank(line, len)) /* blank gets no result, however long */
+            continue;
+        if (len > o->max_line)
+            whole = false;
+        bt_outcome r = whole ? bt_decide_line(s, line, len, &c->out) : bt_reject_line(s, "line too long", &c->out);
+        if (r != BT_DECIDED)
+            c->rejected = true;
+        if (r == BT_FAILED || c->out.failed) {
+            /* As the serial path, stop at the first record that ran out of memory. */
+            c->failed = true;
+            break;
+        }
+    }
+}
+
+static void *work(void *arg)
+{
+    pl_worker *w = arg;
+    pl_pool *p = w->pool;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stopping && p->taken == p->filled)
+            pthread_cond_wait(&p->queued, &p->lock);
+        if (p->taken == p->filled)
+            break; /* stopping, and nothing left */
+        pl_chunk *c = &p->slots[p->taken++ % p->slot_count];
+        pthread_mutex_unlock(&p->lock);
+        decide_chunk(&p->opt, w->session, c);
+        pthread_mutex_lock(&p->lock);
+        c->done = true;
+        pthread_cond_broadcast(&p->finished);
+    }
+    pthread_mutex_unlock(&p->lock);
+    free(w);
+    return NULL;
+}
+
+static void stop(pl_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->queued);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->started; i++)
+        pthread_join(p->threads[i], NULL);
+    p->started = 0;
+}
+
+void pl_free(pl_pool *p)
+{
+    if (!p)
+        return;
+    stop(p);
+    for (unsigned i = 0; p->sessions && i < p->opt.jobs; i++)
+        bt_session_free(p->sessions[i]);
+    for (size_t i = 0; p->slots && i < p->slot_count; i++) {
+        free(p->slots[i].text);
+        free(p->slots[i].lines);
+        ob_free(&p->slots[i].out);
+    }
+    free(p->slots);
+    free(p->sessions);
+    free(p->threads);
+    pthread_cond_destroy(&p->queued);
+    pthread_cond_destroy(&p->finished);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+pl_pool *pl_new(const ruleset *rs, const pl_options *o)
+{
+    if (o->jobs < 1)
+        return NULL;
+    pl_pool *p = arena_sys_malloc(sizeof *p);
+    if (!p)
+        return NULL;
+    memset(p, 0, sizeof *p);
+    p->opt = *o;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->queued, NULL);
+    pthread_cond_init(&p->finished, NULL);
+    p->slot_count = (size_t)o->jobs * CHUNKS_PER_JOB + 1;
+    p->slots = calloc(p->slot_count, sizeof *p->slots);
+    p->sessions = calloc(o->jobs, sizeof *p->sessions);
+    p->threads = calloc(o->jobs, sizeof *p->threads);
+    if (!p->slots || !p->sessions || !p->threads) {
+        pl_free(p);
+        return NULL;
+    }
+    for (unsigned i = 0; i < o->jobs; i++) {
+        bt_session *s = p->sessions[i] = bt_session_new(rs, o->max_depth);
+        if (!s || !bt_session_set(s, o->flags)) {
+            pl_free(p);
+            return NULL;
+        }
+        bt_session_limit(s, o->max_steps);
+    }
+    for (unsigned i = 0; i < o->jobs; i++) {
+        pl_worker *w = malloc(sizeof *w);
+        if (!w) {
+            pl_free(p);
+            return NULL;
+        }
+        *w = (pl_worker){p, p->sessions[i]};
+        if (pthread_create(&p->threads[i], NULL, work, w) != 0) {
+            free(w);
+            pl_free(p);
+            return NULL;
+        }
+        p->started++;
+    }
+    return p;
+}
+
+/* Writes the oldest chunk if it is done (or, with `wait`, once it is). false on a write error. */
+static bool write_oldest(pl_pool *p, FILE *sink, bool wait, bool *wrote)
+{
+    *wrote = false;
+    pl_chunk *c = &p->slots[p->written % p->slot_count];
+    pthread_mutex_lock(&p->lock);
+    while (wait && p->written < p->filled && !c->done)
+        pthread_cond_wait(&p->finished, &p->lock);
+    bool ready = p->written < p->filled && c->done;
+    pthread_mutex_unlock(&p->lock);
+    if (!ready)
+        return true;
+    bool ok = true;
+    if (!p->failed) {
+        /* Nothing after a chunk that ran out of memory is written, as the serial path stops there. */
+        ok = !c->out.failed && ob_flush(&c->out, sink);
+        p->rejected |= c->rejected;
+        p->failed |= c->failed;
+    }
+    c->out.len = 0;
+    c->len = c->count = 0;
+    c->rejected = c->failed = c->done = false;
+    if (c->cap > CHUNK_KEEP) {
+        free(c->text);
+        c->text = NULL;
+        c->cap = 0;
+    }
+    if (c->out.cap > CHUNK_KEEP)
+        ob_free(&c->out);
+    pthread_mutex_lock(&p->lock);
+    p->written++;
+    pthread_mutex_unlock(&p->lock);
+    *wrote = true;
+    return ok;
+}
+
+static bool queue_chunk(pl_pool *p, FILE *sink)
+{
+    pthread_mutex_lock(&p->lock);
+    p->filled++;
+    pthread_cond_signal(&p->queued);
+    pthread_mutex_unlock(&p->lock);
+    /* Write what is finished; then make sure the next slot is free to fill. */
+    bool wrote = true, ok = true;
+    while (ok && wrote && p->written < p->filled)
+        ok = write_oldest(p, sink, false, &wrote);
+    while (ok && p->filled - p->written >= p->slot_count)
+        ok = write_oldest(p, sink, true, &wrote);
+    return ok && !p->failed;
+}
+
+static bool reserve_text(pl_chunk *c, size_t n)
+{
+    if (c->cap - c->len >= n)
+        return true;
+    size_t cap = c->cap ? c->cap : CHUNK_BYTES + (CHUNK_BYTES >> 2);
+    while (cap - c->len < n) {
+        if (cap > (SIZE_MAX - JR_PADDING) / 2)
+            return false;
+        cap *= 2;
+    }
+    char *t = realloc(c->text, cap + JR_PADDING);
+    if (!t)
+        return false;
+    c->text = t;
+    c->cap = cap;
+    return true;
+}
+
+bool pl_line(pl_pool *p, const char *line, size_t len, bool whole, FILE *sink)
+{
+    pl_chunk *c = &p->slots[p->filled % p->slot_count];
+    if (len > SIZE_MAX - JR_PADDING - 1 || !reserve_text(c, len + 1))
+        return false;
+    if (c->count == c->lines_cap) {
+        size_t n = c->lines_cap ? c->lines_cap * 2 : 1024;
+        pl_lineref *l = realloc(c->lines, n * sizeof *l);
+        if (!l)
+            return false;
+        c->lines = l;
+        c->lines_cap = n;
+    }
+    memcpy(c->text + c->len, line, len);
+    c->text[c->len + len] = '\n';
+    c->lines[c->count++] = (pl_lineref){c->len, len, whole};
+    c->len += len + 1;
+    return c->len < CHUNK_BYTES || queue_chunk(p, sink);
+}
+
+bool pl_finish(pl_pool *p, FILE *sink)
+{
+    bool ok = true, wrote;
+    if (p->slots[p->filled % p->slot_count].count)
+        ok = queue_chunk(p, sink);
+    while (ok && p->written < p->filled)
+        ok = write_oldest(p, sink, true, &wrote);
+    stop(p);
+    return ok && !p->failed;
+}
+
+bool pl_rejected(const pl_pool *p)
+{
+    return p->rejected;
+}
+
+bool pl_failed(const pl_pool *p)
+{
+    return p->failed;
+}

@@ -1,0 +1,49 @@
+/*
+ * Parallel batches: the lines of a JSON Lines input are gathered into chunks
+ * of a few hundred kilobytes, each chunk is decided on one of N worker
+ * threads (each with its own bt_session, so nothing mutable is shared but the
+ * queue), and the chunks' results are written in input order by the thread
+ * that feeds the pool. The output is byte for byte what one session deciding
+ * the lines in order would write, whatever N, and memory stays bounded: at
+ * most a fixed number of chunks per worker are in flight.
+ */
+#ifndef REGEL_PARALLEL_H
+#define REGEL_PARALLEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ruleset.h"
+
+typedef struct pl_pool pl_pool;
+
+typedef struct pl_options {
+    unsigned jobs;            /* worker threads, at least 1 */
+    size_t max_depth;         /* bt_session_new */
+    unsigned flags;           /* bt_session_set (BT_*) */
+    uint64_t max_steps;       /* bt_session_limit; 0 keeps the default */
+    size_t max_line;          /* a longer line gets an error record, as in the serial path */
+} pl_options;
+
+/* The number of processors this process may run on (at least 1). */
+unsigned pl_default_jobs(void);
+
+/* Starts the workers. NULL when memory or threads ran out. */
+pl_pool *pl_new(const ruleset *rs, const pl_options *o);
+/* Takes one input line (without its newline; a trailing CR is still on it).
+ * `whole` is false for a line past the length limit, of which only a part
+ * was read: it gets an error record. Writes the results of finished chunks to
+ * `sink` as they come, in order. false when memory ran out or a write failed. */
+bool pl_line(pl_pool *p, const char *line, size_t len, bool whole, FILE *sink);
+/* Decides what is left and writes every remaining result. false as above. */
+bool pl_finish(pl_pool *p, FILE *sink);
+/* After pl_finish: some line got an error record (rejected), or memory ran
+ * out while deciding one (failed). */
+bool pl_rejected(const pl_pool *p);
+bool pl_failed(const pl_pool *p);
+/* Stops the workers and frees everything; results not yet written are lost. */
+void pl_free(pl_pool *p);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * Fuzz target: deciding case records against the shipped LSS ruleset. The
+ * input is split into lines as `regel eval` splits its input (a trailing CR
+ * dropped, blank lines skipped) and every line is decided with
+ * bt_decide_line. Whatever the bytes, each line must give exactly one result
+ * line, and that line must itself be a JSON object (read back with the JSON
+ * reader), never a crash, a sanitizer report or a leak.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "json_reader.h"
+
+#ifndef REGEL_LSS_DIR
+#error "REGEL_LSS_DIR must name the shipped ruleset"
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static ruleset *rs;
+static bt_session *session;
+static jr_reader *reread;
+static arena *reread_arena;
+
+static void quiet(void *ctx, const diag *d)
+{
+    (void)ctx;
+    diag_print(stderr, d, false);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    diag_sink sink = {.fn = quiet};
+    rs = rs_load(REGEL_LSS_DIR, &sink);
+    if (!rs)
+        abort();
+    session = bt_session_new(rs, 64);
+    reread = jr_reader_new(JR_DEPTH_CAP);
+    reread_arena = arena_new();
+    if (!session || !reread || !reread_arena)
+        abort();
+    return 0;
+}
+
+/* Exactly one line, and it is a JSON object. */
+static void check_result(const ob_buf *out, size_t from)
+{
+    if (out->failed || out->len <= from || out->data[out->len - 1] != '\n')
+        abort();
+    const char *line = out->data + from;
+    size_t len = out->len - from - 1;
+    if (memchr(line, '\n', len))
+        abort();
+    char *padded = malloc(len + JR_PADDING);
+    if (!padded)
+        abort();
+    memcpy(padded, line, len);
+    memset(padded + len, ' ', JR_PADDING);
+    arena_reset(reread_arena);
+    jr_value *root = NULL;
+    if (jr_parse(reread, padded, len, reread_arena, &root) != JR_OK || root->kind != JR_OBJECT)
+        abort();
+    free(padded);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* The line lives in its own allocation with exactly JR_PADDING bytes after
+     * it, so AddressSanitizer catches a read one byte further. */
+    size_t start = 0;
+    ob_buf out = {0};
+    while (start <= size) {
+        const uint8_t *nl = memchr(data + start, '\n', size - start);
+        size_t end = nl ? (size_t)(nl - data) : size;
+        size_t len = end - start;
+        if (len && data[start + len - 1] == '\r')
+            len--;
+        char *line = malloc(len + JR_PADDING);
+        if (!line)
+            abort();
+        memcpy(line, data + start, len);
+        memset(line + len, '\n', JR_PADDING); /* content of the padding must not matter */
+        if (!bt_blank(line, len)) {
+            size_t before = out.len;
+            if (bt_decide_line(session, line, len, &out) == BT_FAILED)
+                abort(); /* memory does not run out here */
+            check_result(&out, before);
+        }
+        free(line);
+        if (!nl)
+            break;
+        start = end + 1;
+    }
+    ob_free(&out);
+    return 0;
+}
