@@ -352,6 +352,7 @@ def main(argv):
     ap.add_argument("--regel", default=os.path.join(ROOT, "build", "regel"))
     ap.add_argument("--baseline", help="another regel binary to compare with")
     ap.add_argument("--ruleset", default=RULESET, help="the LSS ruleset (default: the repository's)")
+    ap.add_argument("--baseline-ruleset", help="the ruleset for --baseline (default: --ruleset)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "regel-bench"))
     ap.add_argument("--seed", type=int, default=6)
     ap.add_argument("--bad-share", type=float, default=0.0,
@@ -367,6 +368,7 @@ def main(argv):
     sizes = [int(s) for s in args.sizes.split(",") if s]
     os.makedirs(args.work, exist_ok=True)
     RULESET = os.path.abspath(args.ruleset)
+    BASE_RULESET = os.path.abspath(args.baseline_ruleset or args.ruleset)
     regel = os.path.abspath(args.regel)
     if not os.access(regel, os.X_OK):
         ap.error("no regel binary at %s (build it first, or give --regel)" % regel)
@@ -415,7 +417,7 @@ def main(argv):
         bfeats = regel_features(args.baseline)
         add("baseline regel eval" + (" -j 1" if bfeats["jobs"] else ""),
             [os.path.abspath(args.baseline), "eval"] + (["-j", "1"] if bfeats["jobs"] else []) +
-            [RULESET, comp])
+            [BASE_RULESET, comp])
     if tools.get("handwritten"):
         add("hand-written C over jansson", [tools["handwritten"], comp])
         add("jansson, parse only", [tools["handwritten"], "--parse-only", comp])
@@ -461,7 +463,7 @@ def main(argv):
         agree.append(agreement("hand-written C over jansson", regel_out, hw_out, inputs))
     if args.baseline:
         b_out = os.path.join(outs, "baseline.jsonl")
-        subprocess.run([os.path.abspath(args.baseline), "eval", RULESET, comp], stdout=open(b_out, "wb"))
+        subprocess.run([os.path.abspath(args.baseline), "eval", BASE_RULESET, comp], stdout=open(b_out, "wb"))
         agree.append(agreement("baseline regel", regel_out, b_out, inputs))
     for name, out in peer_outputs.items():
         agree.append(agreement(name, regel_out, out, inputs))
@@ -506,7 +508,7 @@ def main(argv):
             progs.append(("regel eval -j %d" % os.cpu_count(), [regel, "eval", "-j", str(os.cpu_count()),
                                                                 RULESET, path]))
         if args.baseline:
-            progs.append(("baseline regel eval", [os.path.abspath(args.baseline), "eval", RULESET, path]))
+            progs.append(("baseline regel eval", [os.path.abspath(args.baseline), "eval", BASE_RULESET, path]))
         if tools.get("handwritten"):
             progs.append(("hand-written C over jansson", [tools["handwritten"], path]))
         if tools.get("floor"):

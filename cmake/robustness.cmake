@@ -2,15 +2,30 @@
 # limits, allocation-failure and hostile-input tests. Included by CMakeLists.txt
 # after the core targets and LSS exist.
 
-# Coverage: instrument everything built here (gcc's --coverage); tests/coverage.sh
+# Coverage: instrument every target (gcc --coverage); tests/coverage.sh
 # configures a build with it, runs ctest and reports with gcovr.
 option(REGEL_COVERAGE "Build with gcov coverage instrumentation" OFF)
 if(REGEL_COVERAGE)
-  # The library and the CLI are what is measured; everything linking the
-  # library (tests, tools) gets libgcov through its interface.
-  target_compile_options(regelcore PRIVATE --coverage -O0)
-  target_link_options(regelcore INTERFACE --coverage)
-  target_compile_options(regel PRIVATE --coverage -O0)
+  # Every target of the build (the library, its other builds such as the
+  # public libregel, the CLI, the tests), including those that feature files
+  # included after this one define: so it runs when the directory is done.
+  # Atomic counters: `regel eval -j` decides on several threads at once.
+  function(regel_coverage_instrument)
+    get_property(targets DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} PROPERTY BUILDSYSTEM_TARGETS)
+    foreach(t ${targets})
+      get_target_property(type ${t} TYPE)
+      if(type MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY|EXECUTABLE)$")
+        target_compile_options(${t} PRIVATE --coverage -fprofile-update=atomic -O0)
+        if(NOT type STREQUAL "OBJECT_LIBRARY")
+          target_link_options(${t} PRIVATE --coverage)
+        endif()
+        if(type STREQUAL "STATIC_LIBRARY")
+          target_link_options(${t} INTERFACE --coverage)
+        endif()
+      endif()
+    endforeach()
+  endfunction()
+  cmake_language(DEFER CALL regel_coverage_instrument)
 endif()
 
 # The fuzz targets' code, for libFuzzer (REGEL_FUZZ, with clang; see

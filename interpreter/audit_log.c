@@ -386,9 +386,11 @@ al_log *al_open(const char *path, const ruleset *rs, const al_run_info *info, ch
      * always opens at the last whole commit. synchronous=NORMAL skips the
      * fsync per commit: a killed process loses nothing committed, and only
      * a power cut can lose the last batches, never the file. Pages of 16 KiB
-     * hold a whole decision each (set before the first table is made). */
+     * hold a whole decision each (set before the first table is made); a
+     * 64 MiB page cache keeps the indexes' pages in memory between batches
+     * instead of reading them back, which halves the system time. */
     ok = ok && exec(l, "PRAGMA page_size = 16384; PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;"
-                       "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+                       "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;");
     ok = ok && exec(l, "BEGIN IMMEDIATE") && exec(l, al_schema_sql);
     if (ok) {
         sqlite3_stmt *st = NULL;
@@ -468,8 +470,8 @@ void al_split(const ob_buf *out, const bt_decision *d, ob_buf *result, const cha
         end--;
     /* A line without a trace (an error record) has its empty trace part at its newline. */
     size_t from = d->trace_start < end ? d->trace_start : end, to = d->trace_end < end ? d->trace_end : end;
-    ob_bytes(result, out->data + d->line_start, from - d->line_start);
-    ob_bytes(result, out->data + to, end - to);
+    tr_put(result, out->data + d->line_start, from - d->line_start);
+    tr_put(result, out->data + to, end - to);
     size_t skip = sizeof trace_prefix - 1;
     *trace = NULL;
     *trace_len = 0;
@@ -488,7 +490,7 @@ bool al_append(al_log *l, size_t line_no, const char *input, size_t input_len, c
                   .has_day = d->has_day, .day = d->day, .version = d->version ? d->version - l->rs->versions : -1};
     r->input = bytes->len;
     r->input_len = input_len;
-    ob_bytes(bytes, input, input_len);
+    tr_put(bytes, input, input_len);
     const char *trace;
     size_t trace_len;
     r->result = bytes->len;
@@ -497,7 +499,7 @@ bool al_append(al_log *l, size_t line_no, const char *input, size_t input_len, c
     r->id = bytes->len;
     r->id_len = d->id_len;
     if (d->id)
-        ob_bytes(bytes, d->id, d->id_len);
+        tr_put(bytes, d->id, d->id_len);
     r->at = bytes->len;
     ob_bytes(bytes, now_text(l), 24);
     r->trace = bytes->len;

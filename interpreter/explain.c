@@ -18,6 +18,7 @@
 
 #include "calendar.h"
 #include "exact.h"
+#include "trace.h"
 
 typedef struct xp {
     ob_buf *out;
@@ -117,7 +118,7 @@ static void put_value(const xp *x, vtype t, value v)
         break;
     case VT_TEXT: {
         const ev_text *s = v.p;
-        ob_bytes(out, s->bytes, s->len);
+        tr_put(out, s->bytes, s->len);
         break;
     }
     case VT_ENUM:
@@ -145,7 +146,7 @@ static void put_source(const xp *x, loc at)
     if (!at.file)
         return;
     ob_char(x->out, '`');
-    ob_bytes(x->out, at.file->text + at.start, at.end - at.start);
+    tr_put(x->out, at.file->text + at.start, at.end - at.start);
     ob_char(x->out, '`');
 }
 
@@ -445,7 +446,7 @@ void xp_explain(ob_buf *out, const ruleset *rs, const bt_decision *d, const char
     ob_str(out, w(&x, W_CASE));
     ob_char(out, ' ');
     if (d->id)
-        ob_bytes(out, d->id, d->id_len);
+        tr_put(out, d->id, d->id_len);
     ob_str(out, " (");
     ob_str(out, w(&x, W_VERSION));
     ob_char(out, ' ');

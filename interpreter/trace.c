@@ -500,7 +500,7 @@ static bool put_sym(ob_buf *out, reader *r, tr_symbol_fn text, void *ctx)
     const char *t = text(ctx, get_varint(r), &len);
     if (!t || r->bad)
         return r->bad = true, false;
-    ob_bytes(out, t, len);
+    tr_put(out, t, len);
     return true;
 }
 
@@ -572,9 +572,9 @@ bool tr_decode(ob_buf *out, const unsigned char *blob, size_t len, tr_symbol_fn 
                 ob_int(out, (int64_t)get_varint(&r));
                 ob_str(out, "].");
             }
-            ob_bytes(out, name, name_len);
+            tr_put(out, name, name_len);
             ob_str(out, "\":");
-            ob_bytes(out, value_text.data ? value_text.data : "", value_text.len);
+            tr_put(out, value_text.data ? value_text.data : "", value_text.len);
             if (value_text.failed)
                 r.bad = true;
             ob_free(&value_text);

@@ -15,6 +15,14 @@
 
 #define TR_SCHEMA "urn:regel:trace-schema:1"
 
+/* ob_bytes for a length that may be 0: ob_bytes would hand memcpy the NULL
+ * of a buffer that has not grown yet, which is undefined even for 0 bytes. */
+static inline void tr_put(ob_buf *out, const char *s, size_t n)
+{
+    if (n)
+        ob_bytes(out, s, n);
+}
+
 /* A value as JSON: durations, weekly times and years as integers (minutes,
  * years), money in öre, decimals as numbers, dates as "YYYY-MM-DD" strings,
  * enums by member name. */

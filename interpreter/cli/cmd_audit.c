@@ -14,6 +14,7 @@
 #include "audit_log.h"
 #include "cli.h"
 #include "outbuf.h"
+#include "trace.h"
 
 static const char synopsis[] = "audit DB (--id ID | --rule RULE_ID) [--trace]";
 static const char options[] =
@@ -43,7 +44,7 @@ static void put_json(ob_buf *out, const char *key, sqlite3_stmt *st, int col)
     ob_str(out, "\":");
     const unsigned char *t = sqlite3_column_text(st, col);
     if (t)
-        ob_bytes(out, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+        tr_put(out, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
     else
         ob_str(out, "null");
 }

@@ -81,7 +81,8 @@ static void decide(eval_run *run, const char *line, size_t len, bool whole)
                          : bt_reject_line(run->session, "line too long", &run->out);
     if (run->log) {
         const bt_decision *d = bt_last(run->session);
-        if (!al_append(run->log, run->line_no, line, len, &run->out, d)) {
+        /* A line too long to read is not kept either (docs/audit.md). */
+        if (!al_append(run->log, run->line_no, line, whole ? len : 0, &run->out, d)) {
             fprintf(stderr, "regel: decision log: %s\n", al_error(run->log));
             run->failed = true;
         }

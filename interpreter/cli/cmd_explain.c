@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "explain.h"
 #include "json_reader.h"
+#include "trace.h"
 
 static const char synopsis[] = "explain [--id ID] [--lang sv|en] RULESET [FILE|-]";
 static const char options[] =
@@ -93,9 +94,9 @@ int cmd_explain(int argc, char **argv)
         else {
             ob_str(&out, strcmp(lang, "sv") == 0 ? "Ärende " : "Case ");
             if (d->id)
-                ob_bytes(&out, d->id, d->id_len);
+                tr_put(&out, d->id, d->id_len);
             ob_str(&out, strcmp(lang, "sv") == 0 ? ": kunde inte avgöras: " : ": could not be decided: ");
-            ob_bytes(&out, result.data, result.len);
+            tr_put(&out, result.data, result.len);
             ob_char(&out, '\n');
             if (status == EXIT_OK)
                 status = EXIT_REJECTED;

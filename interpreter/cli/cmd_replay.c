@@ -18,6 +18,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "json_reader.h"
+#include "trace.h"
 
 static const char synopsis[] = "replay DB RULESET";
 static const char options[] =
@@ -111,12 +112,17 @@ int cmd_replay(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *padded = NULL;
-    size_t padded_cap = 0, replayed = 0, differ = 0;
+    size_t padded_cap = 0, replayed = 0, differ = 0, unkept = 0;
     int rc;
     bool failed = false;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *input = (const char *)sqlite3_column_blob(st, 3);
         size_t len = (size_t)sqlite3_column_bytes(st, 3);
+        if (len == 0) {
+            /* Blank lines are not logged: an empty input is a line too long to keep. */
+            unkept++;
+            continue;
+        }
         if (len + JR_PADDING > padded_cap) {
             padded_cap = (len + JR_PADDING) * 2;
             char *bigger = realloc(padded, padded_cap);
@@ -184,9 +190,9 @@ int cmd_replay(int argc, char **argv)
         } else
             ob_str(&report, "none -");
         ob_str(&report, "\n  then: ");
-        ob_bytes(&report, then ? then : "", then ? then_len : 0);
+        tr_put(&report, then ? then : "", then ? then_len : 0);
         ob_str(&report, "\n  now:  ");
-        ob_bytes(&report, now.data ? now.data : "", now.len);
+        tr_put(&report, now.data ? now.data : "", now.len);
         ob_char(&report, '\n');
         if (report.len > (1 << 16))
             ob_flush(&report, stdout);
@@ -195,7 +201,12 @@ int cmd_replay(int argc, char **argv)
         fprintf(stderr, "regel: reading '%s': %s\n", db_path, sqlite3_errmsg(db));
         failed = true;
     }
-    char summary[160];
+    char summary[512];
+    if (unkept)
+        snprintf(summary, sizeof summary, "%zu line(s) too long to keep were not replayed\n", unkept);
+    else
+        summary[0] = '\0';
+    ob_str(&report, summary);
     snprintf(summary, sizeof summary, "replayed %zu decision(s) with %s: %zu differ\n", replayed,
              argv[optind + 1], differ);
     ob_str(&report, summary);
