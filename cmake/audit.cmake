@@ -37,3 +37,9 @@ add_test(NAME audit_explain COMMAND ${REGEL_AUDIT_TESTS}/explain_check.sh
   $<TARGET_FILE:regel> ${CMAKE_CURRENT_SOURCE_DIR})
 add_test(NAME audit_explain_diagnostics COMMAND ${Python3_EXECUTABLE} ${REGEL_AUDIT_TESTS}/explain_errors.py
   $<TARGET_FILE:regel> ${CMAKE_CURRENT_SOURCE_DIR})
+# The trace structures as C sees them, and the log's compact trace.
+add_executable(test_audit_trace ${REGEL_AUDIT_TESTS}/test_trace.c)
+target_link_libraries(test_audit_trace PRIVATE regelcore PkgConfig::CMOCKA)
+target_compile_options(test_audit_trace PRIVATE ${REGEL_WARNINGS})
+target_compile_definitions(test_audit_trace PRIVATE REGEL_AUDIT_FIXTURE="${REGEL_AUDIT_TESTS}/amended")
+add_test(NAME unit_audit_trace COMMAND test_audit_trace)

@@ -52,6 +52,7 @@ typedef struct chk {
     ir_value *stack[CHK_MAX_DEPTH];
     size_t depth;
     unsigned nesting, max_nesting; /* compile_expr's recursion, through the definitions it compiles */
+    bool nesting_reported;    /* once per outermost expression, not once per operand at the bound */
     bool oom;
     /* Names not to report as unknown: a misspelt declaration reported at the
      * declaration (lint.c), a declaration that failed, or a name already
@@ -897,14 +898,17 @@ static ir_expr *compile_expr_node(chk *c, const ast_expr *e)
 static ir_expr *compile_expr(chk *c, const ast_expr *e)
 {
     if (e && c->nesting >= c->max_nesting) {
-        diag_report(c->diags, DIAG_ERROR, e->at, "give parts of the expression names of their own (`let`, a rule, a const)",
-                    "this expression nests too deeply (more than %u levels, counting the definitions it uses)",
-                    c->max_nesting);
+        if (!c->nesting_reported)
+            diag_report(c->diags, DIAG_ERROR, e->at, "give parts of the expression names of their own (`let`, a rule, a const)",
+                        "this expression nests too deeply (more than %u levels, counting the definitions it uses)",
+                        c->max_nesting);
+        c->nesting_reported = true;
         return NULL;
     }
     c->nesting++;
     ir_expr *x = compile_expr_node(c, e);
-    c->nesting--;
+    if (--c->nesting == 0)
+        c->nesting_reported = false;
     return x;
 }
 

@@ -96,9 +96,14 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
         item = (long)(c->item - c->list->items);
         list = c->list_name;
     }
-    for (size_t i = st->seen_count; i-- > 0;)
-        if (st->seen[i].id == id && st->seen[i].item == item)
-            return;
+    /* Most reads are of something not read before: a bit per (id, item)
+     * hash says so without looking through what was. */
+    uint64_t bit = (uint64_t)1 << (((id + (uintptr_t)item) * 0x9E3779B97F4A7C15u) >> 58);
+    if (st->seen_bits & bit)
+        for (size_t i = st->seen_count; i-- > 0;)
+            if (st->seen[i].id == id && st->seen[i].item == item)
+                return;
+    st->seen_bits |= bit;
     /* A let may be named like what its own expression read: one entry per name. */
     if (kind == EV_SEEN_LET)
         for (size_t i = 0; i < st->seen_count; i++)

@@ -78,6 +78,7 @@ typedef struct ev_step {
     bool fired;
     ev_seen *seen;            /* each name once, in the order first read; lets; then the value defined */
     size_t seen_count, seen_cap;
+    uint64_t seen_bits;       /* the evaluator's: a filter of the ids in `seen` */
     ev_lookup *lookups;       /* table lookups the rule made, in order */
     size_t lookup_count, lookup_cap;
     struct ev_step *next;

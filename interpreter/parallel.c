@@ -30,8 +30,10 @@
 
 /* A chunk is queued once it holds this many bytes of input: large enough that
  * handing it over costs nothing beside deciding it, small enough that every
- * worker gets several even from a modest input. */
-enum { CHUNK_BYTES = 256 << 10, CHUNKS_PER_JOB = 2 };
+ * worker gets several even from a modest input. Four chunks per worker may
+ * wait in the queue: with two, the workers sat idle for 15 % of a run on a
+ * busy machine whenever the feeding thread was not scheduled in time. */
+enum { CHUNK_BYTES = 256 << 10, CHUNKS_PER_JOB = 4 };
 /* A slot that grew past this for one huge line gives the memory back once written. */
 enum { CHUNK_KEEP = 4 << 20 };
 

@@ -23,7 +23,7 @@ typedef struct src_file {
  * gets a diagnostic (a record, an error record), never a stack overflow.
  * Whoever reads a file may lower or raise it, up to the cap, which keeps the
  * deepest recursion allowed well inside a thread's stack. */
-enum { SRC_DEFAULT_MAX_NESTING = 256, SRC_MAX_NESTING_CAP = 4096 };
+enum { SRC_DEFAULT_MAX_NESTING = 256, SRC_MAX_NESTING_CAP = 1024 };
 
 static inline unsigned src_max_nesting(const src_file *f)
 {

@@ -164,6 +164,7 @@ struct tr_symbols {
     const ruleset *rs;
     sym_slot *slots;          /* open addressing, keyed by (pointer, kind) */
     size_t slot_count, used;
+    unsigned shift;           /* 64 - log2(slot_count) */
     char **texts;
     size_t text_count, text_cap;
 };
@@ -175,6 +176,7 @@ tr_symbols *tr_symbols_new(const ruleset *rs)
         return NULL;
     s->rs = rs;
     s->slot_count = 1024;
+    s->shift = 64 - 10;
     s->slots = calloc(s->slot_count, sizeof *s->slots);
     if (!s->slots) {
         free(s);
@@ -204,10 +206,12 @@ const char *tr_symbol_text(const tr_symbols *s, size_t id)
     return id < s->text_count ? s->texts[id] : NULL;
 }
 
-static size_t slot_of(const tr_symbols *s, const void *key, sym_kind kind)
+/* Fibonacci hashing: the multiply spreads the pointer's bits upwards, and the
+ * top bits choose the slot. */
+static inline size_t slot_of(const tr_symbols *s, const void *key, sym_kind kind)
 {
-    uintptr_t h = ((uintptr_t)key >> 3) * 0x9E3779B97F4A7C15u + (uintptr_t)kind;
-    size_t i = (size_t)(h ^ (h >> 29)) & (s->slot_count - 1);
+    uint64_t h = ((uint64_t)(uintptr_t)key + (uint64_t)kind) * 0x9E3779B97F4A7C15u;
+    size_t i = (size_t)(h >> s->shift);
     while (s->slots[i].key && (s->slots[i].key != key || s->slots[i].kind != kind))
         i = (i + 1) & (s->slot_count - 1);
     return i;
@@ -223,6 +227,7 @@ static bool grow_slots(tr_symbols *s)
         return false;
     }
     s->slot_count = old_count * 2;
+    s->shift--;
     for (size_t i = 0; i < old_count; i++)
         if (old[i].key)
             s->slots[slot_of(s, old[i].key, old[i].kind)] = old[i];
@@ -294,14 +299,10 @@ static char *sym_text(const tr_symbols *s, const void *key, sym_kind kind)
     return b.data;
 }
 
-/* The number of (key, kind); a row's symbol also needs its index, `row`. */
-static bool sym(tr_symbols *s, const void *key, sym_kind kind, long row, uint64_t *id)
+/* A symbol seen for the first time: its text is made and it is numbered. */
+__attribute__((noinline)) static bool new_sym(tr_symbols *s, size_t i, const void *key, sym_kind kind, long row,
+                                              uint64_t *id)
 {
-    size_t i = slot_of(s, key, kind);
-    if (s->slots[i].key) {
-        *id = s->slots[i].id;
-        return true;
-    }
     if ((s->used + 1) * 2 > s->slot_count) {
         if (!grow_slots(s))
             return false;
@@ -339,6 +340,18 @@ static bool sym(tr_symbols *s, const void *key, sym_kind kind, long row, uint64_
     s->used++;
     *id = s->text_count++;
     return true;
+}
+
+/* The number of (key, kind); a row's symbol also needs its index, `row`. Called
+ * a few hundred times per decision, so the lookup stays small enough to inline. */
+static inline bool sym(tr_symbols *s, const void *key, sym_kind kind, long row, uint64_t *id)
+{
+    size_t i = slot_of(s, key, kind);
+    if (s->slots[i].key) {
+        *id = s->slots[i].id;
+        return true;
+    }
+    return new_sym(s, i, key, kind, row, id);
 }
 
 /* Room for n more bytes at out->data + out->len (ob_buf grows only by writing). */
@@ -382,7 +395,7 @@ static size_t step_bound(const ev_step *st)
     return n;
 }
 
-static unsigned char *put_value(unsigned char *p, tr_symbols *s, vtype t, value v, unsigned tag_bits, bool *ok)
+static inline unsigned char *put_value(unsigned char *p, tr_symbols *s, vtype t, value v, unsigned tag_bits, bool *ok)
 {
     *p++ = (unsigned char)(t.kind | tag_bits);
     switch (t.kind) {

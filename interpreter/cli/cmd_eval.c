@@ -46,7 +46,7 @@ static const char options[] =
     "      --max-depth N       nesting of a JSON record (default 64, at most 1024)\n"
     "      --max-steps N       evaluation steps per record (default 100000000)\n"
     "      --max-nesting N     nesting of expressions in the rule files; a deeper\n"
-    "                          file is an error (default 256, at most 4096)\n";
+    "                          file is an error (default 256, at most 1024)\n";
 
 typedef struct eval_run {
     bt_session *session;

@@ -202,11 +202,10 @@ int cmd_replay(int argc, char **argv)
         failed = true;
     }
     char summary[512];
-    if (unkept)
+    if (unkept) {
         snprintf(summary, sizeof summary, "%zu line(s) too long to keep were not replayed\n", unkept);
-    else
-        summary[0] = '\0';
-    ob_str(&report, summary);
+        ob_str(&report, summary);
+    }
     snprintf(summary, sizeof summary, "replayed %zu decision(s) with %s: %zu differ\n", replayed,
              argv[optind + 1], differ);
     ob_str(&report, summary);

@@ -35,8 +35,7 @@ SCHEMA = {
     "fired": ["rule", "first_decision", "bits"],
     "trace_symbol": ["run", "id", "text"],
 }
-INDEXES = {"decision_by_case": ("decision", ["case_id"]), "decision_by_date": ("decision", ["decision_date"]),
-           "decision_by_time": ("decision", ["evaluated_at"])}
+INDEXES = {"decision_by_case": ("decision", ["case_id"]), "decision_by_date": ("decision", ["decision_date"])}
 
 
 def ok(cond, what):

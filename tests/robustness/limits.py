@@ -167,15 +167,23 @@ def nesting(regel, tmp):
     got = results(p)
     if p.returncode != 1 or len(got) != 1 or error_message(got[0]) != "the evaluation nests too deeply":
         fail("the chain of definitions: exit %d, %r" % (p.returncode, p.stdout))
-    p = run([regel, "eval", "--max-nesting", "4096", path, "-"], record)
+    p = run([regel, "eval", "--max-nesting", "1024", path, "-"], record)
     if p.returncode != 0 or results(p)[0].get("total") != 300:
-        fail("the chain of definitions with --max-nesting 4096: %r %r" % (p.stdout, p.stderr[-300:]))
+        fail("the chain of definitions with --max-nesting 1024: %r %r" % (p.stdout, p.stderr[-300:]))
+    # At the cap, as deep as the checker and the evaluator may go, on worker
+    # threads too: the cap must fit a thread's stack (in the sanitizer build, too).
+    consts = "\n".join(["const c0 \"test\" = 1"] + ["const c%d \"test\" = c%d + 1" % (i, i - 1) for i in range(1, 500)])
+    path = ruleset("cap", consts, "c499 + " + "-" * 1020 + "1")
+    for jobs in ("1", "2"):
+        p = run([regel, "eval", "-j", jobs, "--max-nesting", "1024", path, "-"], record)
+        if p.returncode != 0 or results(p)[0].get("total") != 501:
+            fail("at the cap (-j %s): exit %d, %r %r" % (jobs, p.returncode, p.stdout, p.stderr[-300:]))
 
 
 def bad_flags(regel, ruleset):
     for flag, value in (("--max-line-bytes", "0"), ("--max-line-bytes", "-5"), ("--max-depth", "0"),
                         ("--max-depth", "1025"), ("--max-steps", "x"), ("--max-steps", "0"),
-                        ("--max-nesting", "4097"), ("--max-nesting", "")):
+                        ("--max-nesting", "1025"), ("--max-nesting", "")):
         p = run([regel, "eval", flag, value, ruleset, "-"], b"{}\n")
         if p.returncode != 2 or p.stdout:
             fail("%s %r: exit %d" % (flag, value, p.returncode))
