@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit_log.h"
@@ -260,8 +261,23 @@ int cmd_eval(int argc, char **argv)
         rs_free(rs);
         return EXIT_USAGE;
     }
+    const char *streamed_output = NULL;
     eval_run run = {.sink = stdout, .status = EXIT_OK, .trace = trace, .max_line = (size_t)max_line};
     char *temp = NULL;
+    struct stat existing;
+    if (output && stat(output, &existing) == 0 && !S_ISREG(existing.st_mode)) {
+        /* A device or a pipe (-o /dev/stdout, say) is written as it is: renaming a
+         * file over it would replace the device, not write to it. */
+        if (!(run.sink = fopen(output, "wb"))) {
+            fprintf(stderr, "regel: cannot write '%s': %s\n", output, strerror(errno));
+            if (in != stdin)
+                fclose(in);
+            rs_free(rs);
+            return EXIT_USAGE;
+        }
+        streamed_output = output;
+        output = NULL;
+    }
     if (output) {
         size_t n = strlen(output) + 16;
         temp = malloc(n);
@@ -316,6 +332,8 @@ int cmd_eval(int argc, char **argv)
         run.failed = true;
     }
     if (!ob_flush(&run.out, run.sink) || fflush(run.sink) != 0)
+        run.failed = true;
+    if (streamed_output && fclose(run.sink) != 0)
         run.failed = true;
     if (output) {
         if (fclose(run.sink) != 0)
