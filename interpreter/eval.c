@@ -420,7 +420,11 @@ static value eval_node(ev_case *c, const ir_expr *x)
     case IR_AND: return (value){.i = eval(c, x->a).i && eval(c, x->b).i};
     case IR_OR: return (value){.i = eval(c, x->a).i || eval(c, x->b).i};
     case IR_COMPARE: {
-        int r = compare(c, x, eval(c, x->a), eval(c, x->b));
+        /* Left before right: the order values are first computed in is the order
+         * rules fire in, and C leaves the order of arguments unspecified. */
+        value left = eval(c, x->a);
+        value right = eval(c, x->b);
+        int r = compare(c, x, left, right);
         bool v = false;
         switch ((ast_binop)x->sub) {
         case OP_EQ: v = r == 0; break;
