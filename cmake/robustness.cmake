@@ -79,3 +79,6 @@ if(REGEL_VALGRIND)
     COMMAND sh -c "\"$0\" --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all -q \"$1\" eval \"$2\" \"$3\" >/dev/null; test $? -eq 1"
       ${REGEL_VALGRIND} $<TARGET_FILE:regel> ${LSS} ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-bad-records.jsonl)
 endif()
+# Exact arithmetic at its edges, against Python's fractions.
+add_test(NAME robustness_arithmetic
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/robustness/arithmetic.py $<TARGET_FILE:regel>)

@@ -9,6 +9,9 @@
    per record, and no temporary file is left beside it.
 3. Deterministic: runs on the same input give byte-identical output, on
    any number of threads.
+4. Results that cannot be written (a missing directory, a directory in the
+   way, a full disk on standard output) and a missing input are exit 2 with
+   a message, and leave nothing behind.
 
 No step depends on timing: the kill waits for a condition (the temporary
 file has content), and regel is then blocked reading the pipe.
@@ -92,6 +95,25 @@ def main():
             again = subprocess.run([regel, "eval", "-j", jobs, ruleset, "-"], input=data, stdout=subprocess.PIPE)
             if again.stdout != written:
                 fail("a run with -j %s gave different bytes" % jobs)
+        # 4. A result that cannot be written is a failure (exit 2), never a silent loss.
+        def usage_error(cmd, what, **kw):
+            p = subprocess.run(cmd, input=data[:2000], stdout=kw.get("stdout", subprocess.PIPE), stderr=subprocess.PIPE)
+            if p.returncode != 2:
+                fail("%s: exit %d, expected 2" % (what, p.returncode))
+            return p
+        usage_error([regel, "eval", "-o", os.path.join(tmp, "no", "such", "dir.jsonl"), ruleset, "-"], "-o into a missing directory")
+        os.mkdir(os.path.join(tmp, "a-directory"))
+        usage_error([regel, "eval", "-o", os.path.join(tmp, "a-directory"), ruleset, "-"], "-o onto a directory")
+        with open("/dev/full", "wb") as full:
+            p = usage_error([regel, "eval", ruleset, "-"], "standard output full", stdout=full)
+            if b"cannot write" not in p.stderr:
+                fail("a full disk was not reported: %r" % p.stderr)
+        usage_error([regel, "eval", ruleset, os.path.join(tmp, "missing.jsonl")], "a missing input file")
+        usage_error([regel, "eval"], "no ruleset")
+        usage_error([regel, "eval", "--no-such-option", ruleset], "an unknown option")
+        left = sorted(os.listdir(tmp))
+        if left != ["a-directory", "results.jsonl"] or os.listdir(os.path.join(tmp, "a-directory")):
+            fail("failed runs left files behind: %s" % left)
     print("interrupted run left no file; complete runs agree byte for byte (%d records)" % data.count(b"\n"))
 
 
