@@ -54,7 +54,7 @@ const char al_schema_sql[] =
     "  batch INTEGER NOT NULL,            -- transaction number within the run, from 1\n"
     "  line INTEGER NOT NULL,             -- line number in the input, from 1\n"
     "  case_id TEXT,                      -- the record's key, NULL when it had none\n"
-    "  decision_date TEXT,                -- the date that picked the version, when readable\n"
+    "  version_date TEXT,                -- the date that picked the version, when readable\n"
     "  evaluated_at TEXT NOT NULL,        -- UTC, ISO 8601 with milliseconds\n"
     "  outcome TEXT NOT NULL CHECK (outcome IN ('decided', 'rejected')),\n"
     "  ruleset INTEGER REFERENCES ruleset(id), -- the version that read the record\n"
@@ -63,7 +63,7 @@ const char al_schema_sql[] =
     "  trace BLOB                         -- the compact trace (docs/audit.md); NULL for errors\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS decision_by_case ON decision(case_id);\n"
-    "CREATE INDEX IF NOT EXISTS decision_by_date ON decision(decision_date);\n"
+    "CREATE INDEX IF NOT EXISTS decision_by_date ON decision(version_date);\n"
     "CREATE TABLE IF NOT EXISTS fired (\n"
     "  rule INTEGER NOT NULL REFERENCES rule(id),\n"
     "  first_decision INTEGER NOT NULL,   -- the first decision of a batch\n"
@@ -76,7 +76,7 @@ const char al_schema_sql[] =
     "  text TEXT NOT NULL,                -- the JSON it stands for\n"
     "  PRIMARY KEY (run, id)\n"
     ") WITHOUT ROWID;\n"    "CREATE VIEW IF NOT EXISTS decision_view AS\n"
-    "  SELECT d.id, d.case_id, d.decision_date, d.evaluated_at, d.outcome, s.rules_version,\n"
+    "  SELECT d.id, d.case_id, d.version_date, d.evaluated_at, d.outcome, s.rules_version,\n"
     "         s.hash AS ruleset_hash, r.regel_version, d.run, d.batch, d.line, d.input, d.result, d.trace\n"
     "  FROM decision d JOIN run r ON r.id = d.run LEFT JOIN ruleset s ON s.id = d.ruleset;\n";
 
@@ -428,7 +428,7 @@ al_log *al_open(const char *path, const ruleset *rs, const al_run_info *info, ch
     ok = ok && register_rules(l);
     ok = ok && exec(l, "COMMIT");
     static const char *const sql[] = {
-        "INSERT INTO decision(id, run, batch, line, case_id, decision_date, evaluated_at, outcome, ruleset, input, "
+        "INSERT INTO decision(id, run, batch, line, case_id, version_date, evaluated_at, outcome, ruleset, input, "
         "result, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO fired(rule, first_decision, bits) VALUES (?, ?, ?)",
         "INSERT INTO trace_symbol(run, id, text) VALUES (?, ?, ?)",

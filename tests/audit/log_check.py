@@ -30,12 +30,12 @@ SCHEMA = {
     "run": ["id", "started_at", "regel_version", "ruleset_path", "input", "batch_size"],
     "ruleset": ["id", "hash", "rules_version", "files"],
     "rule": ["id", "name"],
-    "decision": ["id", "run", "batch", "line", "case_id", "decision_date", "evaluated_at", "outcome", "ruleset",
+    "decision": ["id", "run", "batch", "line", "case_id", "version_date", "evaluated_at", "outcome", "ruleset",
                  "input", "result", "trace"],
     "fired": ["rule", "first_decision", "bits"],
     "trace_symbol": ["run", "id", "text"],
 }
-INDEXES = {"decision_by_case": ("decision", ["case_id"]), "decision_by_date": ("decision", ["decision_date"])}
+INDEXES = {"decision_by_case": ("decision", ["case_id"]), "decision_by_date": ("decision", ["version_date"])}
 
 
 def ok(cond, what):
