@@ -20,6 +20,7 @@
 #include "batch.h"
 #include "calendar.h"
 #include "cli.h"
+#include "cli_diag.h"
 #include "diff.h"
 #include "json_reader.h"
 #include "probe.h"
@@ -32,7 +33,8 @@ static const char options[] =
     "options:\n"
     "  --as-of-old DATE   decide every record on the old side under the version in force on DATE\n"
     "  --as-of-new DATE   the same for the new side\n"
-    "  -h, --help         show this help\n";
+    "  -h, --help         show this help\n"
+    CLI_DIAG_HELP;
 
 /* Pins `rs` to its version in force on `date` when one was asked for. */
 static const ruleset *pin(const ruleset *rs, const char *date, ruleset *view, rs_version *slot)
@@ -102,6 +104,8 @@ static int compare(df_session *s, FILE *in)
 
 int cmd_diff(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     enum { AS_OF_OLD = 1000, AS_OF_NEW };
     static const struct option longopts[] = {{"as-of-old", required_argument, NULL, AS_OF_OLD},
                                              {"as-of-new", required_argument, NULL, AS_OF_NEW},

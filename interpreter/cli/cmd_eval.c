@@ -47,7 +47,8 @@ static const char options[] =
     "      --max-depth N       nesting of a JSON record (default 64, at most 1024)\n"
     "      --max-steps N       evaluation steps per record (default 100000000)\n"
     "      --max-nesting N     nesting of expressions in the rule files; a deeper\n"
-    "                          file is an error (default 256, at most 1024)\n";
+    "                          file is an error (default 256, at most 1024)\n"
+    CLI_DIAG_HELP;
 
 typedef struct eval_run {
     bt_session *session;
@@ -189,6 +190,8 @@ static bool limit_arg(const char *flag, const char *arg, unsigned long long min,
 
 int cmd_eval(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"jobs", required_argument, NULL, 'j'},
                                              {"trace", no_argument, NULL, 't'},

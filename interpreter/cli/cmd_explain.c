@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "cli_diag.h"
 #include "explain.h"
 #include "json_reader.h"
 #include "trace.h"
@@ -23,10 +24,13 @@ static const char options[] =
     "options:\n"
     "  -i, --id ID         explain only the record whose key is ID\n"
     "  -L, --lang LANG     the language of the account: sv (default) or en\n"
-    "  -h, --help          show this help\n";
+    "  -h, --help          show this help\n"
+    CLI_DIAG_HELP;
 
 int cmd_explain(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     static const struct option longopts[] = {{"id", required_argument, NULL, 'i'},
                                              {"lang", required_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},

@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "calendar.h"
 #include "cli.h"
+#include "cli_diag.h"
 #include "json_reader.h"
 #include "trace.h"
 
@@ -25,7 +26,8 @@ static const char options[] =
     "Prints one line per decision that differs, then a summary.\n"
     "Exit status: 0 when every decision replays the same, 1 when some differ.\n\n"
     "options:\n"
-    "  -h, --help  show this help\n";
+    "  -h, --help  show this help\n"
+    CLI_DIAG_HELP;
 
 /* `line` without its ,"ruleset_hash":"..." member. */
 static size_t without_hash(const char *line, size_t len, char *into)
@@ -62,6 +64,8 @@ static bool same_result(const char *a, size_t alen, const char *b, size_t blen)
 
 int cmd_replay(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     int opt;
     optind = 1;

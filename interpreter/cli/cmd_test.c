@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_diag.h"
 #include "ruletest.h"
 
 static const char synopsis[] = "test [--coverage] [-v] RULESET [TESTFILE...]";
@@ -21,10 +22,13 @@ static const char options[] =
     "options:\n"
     "  --coverage      report the rules, table rows and condition branches exercised\n"
     "  -v, --verbose   also list the cases that passed\n"
-    "  -h, --help      show this help\n";
+    "  -h, --help      show this help\n"
+    CLI_DIAG_HELP;
 
 int cmd_test(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     static const struct option longopts[] = {{"coverage", no_argument, NULL, 'c'},
                                              {"verbose", no_argument, NULL, 'v'},
                                              {"help", no_argument, NULL, 'h'},

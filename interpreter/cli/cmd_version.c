@@ -10,12 +10,16 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "cli_diag.h"
 
 static const char synopsis[] = "version RULESET";
-static const char options[] = "options:\n  -h, --help  show this help\n";
+static const char options[] = "options:\n  -h, --help  show this help\n"
+    CLI_DIAG_HELP;
 
 int cmd_version(int argc, char **argv)
 {
+    if ((argc = cli_diag_option(argc, argv)) < 0)
+        return EXIT_USAGE;
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
     int opt;
     optind = 1;
