@@ -20,17 +20,10 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-passed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import finish, ok  # noqa: E402
 
 
-def ok(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def listed(regel, ruleset):
@@ -96,8 +89,7 @@ def main():
         ok(changed["2025-01-01"] != base["2025-01-01"] and changed["2026-01-01"] != base["2026-01-01"],
            "the changed version and the one amending it get new hashes")
         ok(changed == expected(moved), "the new hashes are the documented ones")
-    print("%d passed, %d failed" % (passed, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

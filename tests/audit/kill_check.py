@@ -20,18 +20,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import finish, ok  # noqa: E402
+
 BATCH = 50
-failures = []
-passed = 0
 
-
-def ok(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL:", what)
 
 
 def committed(db):
@@ -118,8 +111,7 @@ def main():
         con.close()
         replay = subprocess.run([regel, "replay", db, lss], capture_output=True)
         ok(replay.returncode == 0, "what survived replays the same")
-    print("%d passed, %d failed" % (passed, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

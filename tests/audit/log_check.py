@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-passed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import finish, ok  # noqa: E402
+
 BATCH = 7
 
 SCHEMA = {
@@ -37,15 +38,6 @@ SCHEMA = {
 }
 INDEXES = {"decision_by_case": ("decision", ["case_id"]), "decision_by_date": ("decision", ["version_date"])}
 
-
-def ok(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        if len(failures) <= 15:
-            print("FAIL:", what)
 
 
 def run(args, **kw):
@@ -157,8 +149,7 @@ def main():
         ok(any(h in report for h in new_hashes.split() if h.startswith("sha256:")), "the new hash is named")
         # Every decision whose payer flips is reported, and nothing is reported that cannot differ.
         ok(len(differ) >= 2 * flips, "replay reports the %d changed payers of each run (%d lines)" % (flips, len(differ)))
-    print("%d passed, %d failed" % (passed, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -26,20 +26,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tally import finish, ok  # noqa: E402
 import schema_check  # noqa: E402
 
-failures = []
-passed = 0
 
-
-def ok(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        if len(failures) <= 15:
-            print("FAIL:", what)
 
 
 def run(args, **kw):
@@ -150,8 +140,7 @@ def main():
     regel, root, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     check_corpus(regel, root, count)
     check_amended(regel, root)
-    print("%d passed, %d failed" % (passed, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":
