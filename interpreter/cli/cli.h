@@ -33,6 +33,10 @@ CLI_COMMANDS(X)
 void cli_print_diag(void *ctx, const diag *d);
 /* Loads a ruleset, printing its diagnostics and a summary line; NULL when it is broken. */
 ruleset *cli_load(const char *path, diag_sink *sink);
+/* For a command whose only option is --help: parses the options and checks
+ * that exactly `count` arguments follow. Returns the index of the first
+ * argument, or -1 with *status set to what the command should return. */
+int cli_arguments(int argc, char **argv, const char *synopsis, const char *options, int count, int *status);
 /* Prints "usage: regel SYNOPSIS" and the given option help to `out`. */
 void cli_usage(bool to_stdout, const char *synopsis, const char *options);
 

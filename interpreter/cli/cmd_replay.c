@@ -7,7 +7,6 @@
  * the rules changed); everything else in the result line and trace is,
  * byte for byte, since regel writes both deterministically.
  */
-#include <getopt.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,20 +65,11 @@ int cmd_replay(int argc, char **argv)
 {
     if ((argc = cli_diag_option(argc, argv)) < 0)
         return EXIT_USAGE;
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'h': cli_usage(true, synopsis, options); return EXIT_OK;
-        default: cli_usage(false, synopsis, options); return EXIT_USAGE;
-        }
-    }
-    if (argc - optind != 2) {
-        cli_usage(false, synopsis, options);
-        return EXIT_USAGE;
-    }
-    const char *db_path = argv[optind];
+    int status;
+    int first = cli_arguments(argc, argv, synopsis, options, 2, &status);
+    if (first < 0)
+        return status;
+    const char *db_path = argv[first];
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         fprintf(stderr, "regel: cannot open the decision log '%s': %s\n", db_path, sqlite3_errmsg(db));
@@ -96,7 +86,7 @@ int cmd_replay(int argc, char **argv)
         return EXIT_USAGE;
     }
     diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(argv[optind + 1], &sink);
+    ruleset *rs = cli_load(argv[first + 1], &sink);
     bt_session *session = rs ? bt_session_new(rs, 64) : NULL;
     if (!session || !bt_session_set(session, BT_HASH | BT_TRACE)) {
         bt_session_free(session);
@@ -211,7 +201,7 @@ int cmd_replay(int argc, char **argv)
         ob_str(&report, summary);
     }
     snprintf(summary, sizeof summary, "replayed %zu decision(s) with %s: %zu differ\n", replayed,
-             argv[optind + 1], differ);
+             argv[first + 1], differ);
     ob_str(&report, summary);
     if (!ob_flush(&report, stdout) || report.failed)
         failed = true;

@@ -5,7 +5,6 @@
  * `ruleset_hash`. The hash changes when any of those files changes and
  * nothing else: not the checkout, not the directory's name or place.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "calendar.h"
@@ -20,21 +19,12 @@ int cmd_version(int argc, char **argv)
 {
     if ((argc = cli_diag_option(argc, argv)) < 0)
         return EXIT_USAGE;
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'h': cli_usage(true, synopsis, options); return EXIT_OK;
-        default: cli_usage(false, synopsis, options); return EXIT_USAGE;
-        }
-    }
-    if (argc - optind != 1) {
-        cli_usage(false, synopsis, options);
-        return EXIT_USAGE;
-    }
+    int status;
+    int first = cli_arguments(argc, argv, synopsis, options, 1, &status);
+    if (first < 0)
+        return status;
     diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(argv[optind], &sink);
+    ruleset *rs = cli_load(argv[first], &sink);
     if (!rs)
         return EXIT_USAGE;
     for (size_t i = 0; i < rs->version_count; i++) {

@@ -4,6 +4,7 @@
  * decided, 1 some records were errors, 2 a broken ruleset or a wrong command
  * line.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,25 @@ void cli_usage(bool to_stdout, const char *synopsis, const char *options)
     fprintf(out, "usage: regel %s\n", synopsis);
     if (options && *options)
         fprintf(out, "\n%s", options);
+}
+
+int cli_arguments(int argc, char **argv, const char *synopsis, const char *options, int count, int *status)
+{
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        bool help = opt == 'h';
+        cli_usage(help, synopsis, options);
+        *status = help ? EXIT_OK : EXIT_USAGE;
+        return -1;
+    }
+    if (argc - optind != count) {
+        cli_usage(false, synopsis, options);
+        *status = EXIT_USAGE;
+        return -1;
+    }
+    return optind;
 }
 
 int main(int argc, char **argv)
