@@ -7,7 +7,6 @@ pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(Threads REQUIRED)
 target_link_libraries(regelcore PUBLIC PkgConfig::LIBCRYPTO PkgConfig::SQLITE3 Threads::Threads)
-target_compile_definitions(regel PRIVATE REGEL_VERSION="${PROJECT_VERSION}")
 
 set(REGEL_AUDIT_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/tests/audit)
 

@@ -51,6 +51,10 @@ add_custom_command(OUTPUT ${REGEL_PRELINKED}
 set_source_files_properties(${REGEL_PRELINKED} PROPERTIES EXTERNAL_OBJECT TRUE GENERATED TRUE)
 add_library(regel_static STATIC ${REGEL_PRELINKED})
 set_target_properties(regel_static PROPERTIES OUTPUT_NAME regel LINKER_LANGUAGE C)
+# What a program linking libregel.a in this build (the regel command) sees:
+# the public header and the libraries the interpreter needs; never interpreter/.
+target_include_directories(regel_static INTERFACE ${REGEL_PUBLIC_INCLUDE})
+target_link_libraries(regel_static INTERFACE ${REGEL_CORE_DEPENDENCIES})
 
 # ---- installation
 file(RELATIVE_PATH REGEL_PC_PREFIX_FROM_PCDIR /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
@@ -89,6 +93,10 @@ install(DIRECTORY editors/ DESTINATION ${CMAKE_INSTALL_DATADIR}/regel/editors)
 # Only regel_* may leave either library.
 add_test(NAME library_symbols COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/library/symbols.sh
   $<TARGET_FILE:regel_shared> $<TARGET_FILE:regel_static>)
+# The command line is a client of the library: regel.h is the only header of
+# the interpreter it includes, libregel.a the only library it links.
+add_test(NAME library_cli_thin_client COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/library/cli_thin.sh
+  ${CMAKE_CURRENT_SOURCE_DIR}/interpreter/cli "$<TARGET_PROPERTY:regel,LINK_LIBRARIES>")
 # The API, against the shared library as a client links it.
 add_executable(test_library_api tests/library/test_api.c)
 target_link_libraries(test_library_api PRIVATE regel_shared PkgConfig::CMOCKA)

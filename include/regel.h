@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,8 +49,21 @@ typedef enum regel_status {
     REGEL_ERROR_ARGUMENT, /* a NULL object or output pointer, or a record too long to handle */
     REGEL_ERROR_MEMORY,   /* memory ran out; nothing was returned and nothing leaked */
     REGEL_ERROR_RULESET,  /* the ruleset cannot be read or has errors (see the diagnostics) */
-    REGEL_ERROR_KIND      /* a value was asked for as a kind it is not */
+    REGEL_ERROR_KIND,     /* a value was asked for as a kind it is not */
+    REGEL_ERROR_IO,       /* an input could not be read or an output could not be written */
+    REGEL_ERROR_NOT_FOUND,/* no rule version is in force on the date asked for */
+    REGEL_ERROR_LOG       /* a decision log cannot be opened, read or written (see the message) */
 } regel_status;
+
+/* Called with a message about a run rather than about a rule file: an input
+ * that cannot be read, a decision log that cannot be written. One English
+ * sentence without a newline, living only during the call. Functions that
+ * take one say which messages they pass; with none (NULL), the status alone
+ * tells what went wrong. */
+typedef void (*regel_message_fn)(void *context, const char *message);
+
+/* Frees what a regel_ function handed over as the caller's (regel_format's text). */
+REGEL_API void regel_free(void *p);
 
 /* The library's version, "MAJOR.MINOR.PATCH". */
 REGEL_API const char *regel_version(void);
@@ -78,6 +92,23 @@ REGEL_API const char *regel_diagnostic_hint(const regel_diagnostic *d);
  * length of the whole text (0 when memory ran out). */
 REGEL_API size_t regel_diagnostic_format(const regel_diagnostic *d, char *buffer, size_t size);
 
+/* regel_diagnostic_write: as text (regel_diagnostic_format's, in ANSI colours
+ * with REGEL_WRITE_COLOUR) or as one JSON object a line, the
+ * `--diagnostics=json` format of docs/regel.1 (REGEL_WRITE_JSON). */
+enum { REGEL_WRITE_COLOUR = 1, REGEL_WRITE_JSON = 2 };
+REGEL_API regel_status regel_diagnostic_write(const regel_diagnostic *d, FILE *out, unsigned flags);
+/* Writes a remark about a run, not about a place in a file, as a JSON
+ * diagnostic of severity "note" with no file: what `--diagnostics=json` puts
+ * among the diagnostics for "3 more error(s) not shown". */
+REGEL_API regel_status regel_note_write_json(FILE *out, const char *message);
+
+/* How many diagnostics a load (or regel_format, regel_test_run) reported:
+ * distinct errors and warnings (one reported by several versions counts
+ * once), and the errors past max_errors that were counted but not passed on. */
+typedef struct regel_diagnostic_counts {
+    unsigned errors, warnings, dropped;
+} regel_diagnostic_counts;
+
 /* ---- Rulesets */
 
 /* Reads, compiles and checks every rule file of a ruleset directory (or one
@@ -91,6 +122,43 @@ REGEL_API size_t regel_ruleset_version_count(const regel_ruleset *rs);
 REGEL_API const char *regel_ruleset_version_date(const regel_ruleset *rs, size_t index);
 REGEL_API const char *regel_ruleset_version_path(const regel_ruleset *rs, size_t index);
 
+/* The most a record may nest (regel_limits.max_depth) and a rule file's
+ * expressions (regel_load_options.max_nesting). */
+enum { REGEL_MAX_DEPTH_CAP = 1024, REGEL_MAX_NESTING_CAP = 1024 };
+
+/* Options of regel_ruleset_load_with. Start from REGEL_LOAD_OPTIONS_INIT: the
+ * size field lets later versions add fields without breaking callers. */
+typedef struct regel_load_options {
+    size_t size;                       /* sizeof (regel_load_options) */
+    regel_diagnostic_fn on_diagnostic; /* every diagnostic, warnings included; may be NULL */
+    void *context;                     /* passed to on_diagnostic */
+    unsigned max_errors;               /* pass on at most this many errors, count the rest (0: all) */
+    unsigned max_nesting;              /* nesting of expressions in a rule file; a deeper file is an
+                                        * error (0: 256; at most REGEL_MAX_NESTING_CAP) */
+} regel_load_options;
+#define REGEL_LOAD_OPTIONS_INIT {sizeof(regel_load_options), NULL, NULL, 0, 0}
+
+/* regel_ruleset_load with options; `counts` (may be NULL) receives the
+ * diagnostic counts whether or not the ruleset loaded, for a summary line.
+ * REGEL_ERROR_ARGUMENT for a max_nesting past the cap. */
+REGEL_API regel_status regel_ruleset_load_with(const char *path, const regel_load_options *options,
+                                               regel_diagnostic_counts *counts, regel_ruleset **out);
+/* The path the ruleset was loaded from, as given. */
+REGEL_API const char *regel_ruleset_path(const regel_ruleset *rs);
+/* A version's hash over the rule files in force for it ("sha256:" and 64 hex
+ * digits): what its results carry as the ruleset hash. */
+REGEL_API const char *regel_ruleset_version_hash(const regel_ruleset *rs, size_t index);
+/* The rules of a version, as `regel check` counts them. */
+REGEL_API size_t regel_ruleset_version_rule_count(const regel_ruleset *rs, size_t index);
+/* The rule files in force for a version, oldest first: the files it amends,
+ * then its own (the last). Paths from the repository root (the directory
+ * holding .git), or as given outside one, as traces name them. */
+REGEL_API size_t regel_ruleset_version_file_count(const regel_ruleset *rs, size_t index);
+REGEL_API const char *regel_ruleset_version_file(const regel_ruleset *rs, size_t index, size_t file);
+/* The version in force on `date` ("YYYY-MM-DD"): REGEL_ERROR_ARGUMENT when it
+ * is not a date, REGEL_ERROR_NOT_FOUND when it is before the oldest version. */
+REGEL_API regel_status regel_ruleset_version_at(const regel_ruleset *rs, const char *date, size_t *index);
+
 /* ---- Deciding records */
 
 /* A session decides records one after another; it keeps its parser and
@@ -100,6 +168,16 @@ REGEL_API void regel_session_free(regel_session *s);
 /* Whether the session's results carry the trace of the rules evaluated, as
  * `regel eval --trace` writes it (off by default: it costs time). */
 REGEL_API regel_status regel_session_set_trace(regel_session *s, int on);
+
+/* Limits that keep a hostile record from costing much: a record past one
+ * gets an error record, and the session goes on. Zero keeps a default. */
+typedef struct regel_limits {
+    size_t max_record_bytes;  /* bytes of one record (default 16777216) */
+    size_t max_depth;         /* nesting of a JSON record (default 64, at most REGEL_MAX_DEPTH_CAP) */
+    uint64_t max_steps;       /* evaluation steps per record (default 100000000) */
+} regel_limits;
+/* Sets the session's limits; REGEL_ERROR_ARGUMENT for a max_depth past the cap. */
+REGEL_API regel_status regel_session_set_limits(regel_session *s, const regel_limits *limits);
 
 /* Decides one record: `json` holds `length` bytes of one JSON object (it need
  * not be NUL-terminated and may span lines). REGEL_OK whenever a result was
@@ -164,6 +242,178 @@ REGEL_API const regel_value *regel_value_item(const regel_value *v, size_t index
 REGEL_API const char *regel_value_key(const regel_value *v, size_t index);
 /* An object's member by name, or NULL. */
 REGEL_API const regel_value *regel_value_member(const regel_value *v, const char *name);
+
+/* ---- Streams of records
+ *
+ * What the `regel` command does, for callers that have whole files or pipes
+ * of JSON Lines records. Each call makes its own sessions, so any number of
+ * calls may run at the same time on one ruleset (a regel_log is used by one
+ * call at a time). Results go to the FILE * given, never elsewhere; an
+ * input FILE * is read from its current position to its end.
+ */
+
+/* The number of processors this process may run on (at least 1): the
+ * command line's default for regel_eval_options.jobs. */
+REGEL_API unsigned regel_default_jobs(void);
+
+typedef struct regel_log regel_log;
+
+enum { REGEL_EVAL_TRACE = 1 }; /* regel_eval_options.flags: results carry their trace */
+
+/* Options of regel_eval_stream; start from REGEL_EVAL_OPTIONS_INIT. */
+typedef struct regel_eval_options {
+    size_t size;                  /* sizeof (regel_eval_options) */
+    unsigned flags;               /* REGEL_EVAL_TRACE */
+    unsigned jobs;                /* decide on this many worker threads (0 or 1: on the calling
+                                   * thread); the output is the same for any number */
+    regel_limits limits;
+    regel_log *log;               /* append every decision to this log (then on one thread); may be NULL */
+    regel_message_fn on_message;  /* why reading the input or writing the log failed; may be NULL */
+    void *context;
+} regel_eval_options;
+#define REGEL_EVAL_OPTIONS_INIT {sizeof(regel_eval_options), 0, 0, {0, 0, 0}, NULL, NULL, NULL}
+
+typedef struct regel_eval_stats {
+    uint64_t lines;   /* input lines read, blank ones included */
+    int rejected;     /* some record got an error record */
+} regel_eval_stats;
+
+/* Decides every JSON Lines record of `in` and writes one result line per
+ * line that is not blank to `out`, in input order, byte for byte as `regel
+ * eval` does; then flushes `out`. The input is read with read(2) on its file
+ * descriptor when it has one, so that records from a pipe are decided as they
+ * come (do not read from `in` with stdio before), and with fread otherwise.
+ * Memory stays bounded however long the input. REGEL_OK when every line got
+ * its result (`stats`, which may be NULL, says whether any was an error
+ * record); REGEL_ERROR_IO when reading or writing failed, REGEL_ERROR_LOG when
+ * the log could not be written, REGEL_ERROR_MEMORY. */
+REGEL_API regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out,
+                                         const regel_eval_options *options, regel_eval_stats *stats);
+
+/* ---- The decision log (docs/audit.md): an SQLite database of decisions */
+
+/* Options of regel_log_open: what the run records about itself. */
+typedef struct regel_log_options {
+    size_t size;               /* sizeof (regel_log_options) */
+    const char *ruleset_path;  /* the ruleset as the user named it */
+    const char *input_name;    /* the file decided, or "-" */
+    size_t batch;              /* decisions per transaction (0: 4096) */
+} regel_log_options;
+#define REGEL_LOG_OPTIONS_INIT {sizeof(regel_log_options), NULL, NULL, 0}
+
+/* Opens the log at `path` (creating it and its schema when missing) and starts
+ * a run of `rs`, which must outlive the log. REGEL_ERROR_LOG, with a message,
+ * when it cannot be opened. */
+REGEL_API regel_status regel_log_open(const char *path, const regel_ruleset *rs, const regel_log_options *options,
+                                      regel_message_fn on_message, void *context, regel_log **out);
+/* Commits what is pending and frees the log, also when that failed (REGEL_ERROR_LOG). */
+REGEL_API regel_status regel_log_close(regel_log *log);
+
+enum { REGEL_AUDIT_TRACE = 1 }; /* regel_audit_options.flags: include each decision's trace */
+typedef enum regel_audit_by {
+    REGEL_AUDIT_CASE, /* the history of the case whose key is `key`, oldest first */
+    REGEL_AUDIT_RULE  /* every decision in which the rule named `key` fired */
+} regel_audit_by;
+
+typedef struct regel_audit_options {
+    size_t size;                  /* sizeof (regel_audit_options) */
+    regel_audit_by by;
+    const char *key;
+    unsigned flags;               /* REGEL_AUDIT_TRACE */
+    regel_message_fn on_message;  /* why the log cannot be read */
+    void *context;
+} regel_audit_options;
+#define REGEL_AUDIT_OPTIONS_INIT {sizeof(regel_audit_options), REGEL_AUDIT_CASE, NULL, 0, NULL, NULL}
+
+/* Writes the logged decisions asked for to `out`, one JSON line each, as
+ * `regel audit` does; `found` (may be NULL) receives how many. REGEL_OK also
+ * when none was found; REGEL_ERROR_LOG when the log cannot be read. */
+REGEL_API regel_status regel_audit(const char *db_path, const regel_audit_options *options, FILE *out, size_t *found);
+
+/* Replaying a log: opened first, so that a file that is no decision log is
+ * told before any ruleset is loaded for it. */
+typedef struct regel_replay regel_replay;
+typedef struct regel_replay_stats {
+    size_t replayed, differ;
+    size_t unkept;                /* logged lines too long to keep, not replayed */
+} regel_replay_stats;
+/* REGEL_ERROR_LOG, with a message, when `db_path` is no decision log. */
+REGEL_API regel_status regel_replay_open(const char *db_path, regel_message_fn on_message, void *context,
+                                         regel_replay **out);
+/* Re-decides every logged record with `rs` and writes to `out`, as `regel
+ * replay` does, a report of each decision whose result or trace differs, then
+ * a summary. */
+REGEL_API regel_status regel_replay_run(regel_replay *r, const regel_ruleset *rs, FILE *out, regel_replay_stats *stats);
+REGEL_API void regel_replay_free(regel_replay *r);
+
+/* ---- Explanations, comparisons, rule tests, formatting */
+
+typedef struct regel_explain_options {
+    size_t size;                  /* sizeof (regel_explain_options) */
+    const char *lang;             /* "sv" (also when NULL) or "en" */
+    const char *key;              /* explain only the record with this key; NULL: every record */
+} regel_explain_options;
+#define REGEL_EXPLAIN_OPTIONS_INIT {sizeof(regel_explain_options), NULL, NULL}
+typedef struct regel_explain_stats {
+    size_t explained;             /* records explained (those with the key, when one was given) */
+    int rejected;                 /* some of them could not be decided */
+} regel_explain_stats;
+/* Writes to `out` the decision on each record of `in` in words, with its
+ * grounds, as `regel explain` does. REGEL_ERROR_ARGUMENT for another language. */
+REGEL_API regel_status regel_explain_stream(const regel_ruleset *rs, FILE *in, FILE *out,
+                                            const regel_explain_options *options, regel_explain_stats *stats);
+
+typedef struct regel_diff_options {
+    size_t size;                  /* sizeof (regel_diff_options) */
+    const char *as_of_old;        /* decide every record on the old side under the version in force on this date */
+    const char *as_of_new;        /* the same for the new side */
+    regel_message_fn on_message;  /* why the input could not be read */
+    void *context;
+} regel_diff_options;
+#define REGEL_DIFF_OPTIONS_INIT {sizeof(regel_diff_options), NULL, NULL, NULL, NULL}
+typedef struct regel_diff_stats {
+    size_t compared, changed;
+} regel_diff_stats;
+/* Decides every record of `in` under both rulesets (they may be the same, with
+ * two dates) and writes one JSON line per record whose result differs to
+ * `out`, then the summary to `summary` (may be NULL), as `regel diff` does.
+ * REGEL_ERROR_ARGUMENT or REGEL_ERROR_NOT_FOUND for an as-of date that is no
+ * date or has no version in force (regel_ruleset_version_at tells which). */
+REGEL_API regel_status regel_diff_stream(const regel_ruleset *old_rules, const regel_ruleset *new_rules, FILE *in,
+                                         FILE *out, FILE *summary, const regel_diff_options *options,
+                                         regel_diff_stats *stats);
+
+enum { REGEL_TEST_COVERAGE = 1, REGEL_TEST_VERBOSE = 2 }; /* regel_test_options.flags */
+typedef struct regel_test_options {
+    size_t size;                       /* sizeof (regel_test_options) */
+    unsigned flags;                    /* REGEL_TEST_COVERAGE: report what the tests exercised;
+                                        * REGEL_TEST_VERBOSE: list the cases that passed too */
+    const char *const *files;          /* test files to run; none: every NAME.regeltest of the directory */
+    size_t file_count;
+    regel_diagnostic_fn on_diagnostic; /* mistakes in the test files */
+    void *context;
+    unsigned max_errors;               /* as in regel_load_options */
+} regel_test_options;
+#define REGEL_TEST_OPTIONS_INIT {sizeof(regel_test_options), 0, NULL, 0, NULL, NULL, 0}
+typedef struct regel_test_totals {
+    size_t passed, failed;
+    unsigned file_errors;              /* errors in the test files: then nothing ran */
+} regel_test_totals;
+/* Runs the rule tests of `rs` (docs/testing-rules.md) found in `dir` (NULL:
+ * the ruleset's tests/ directory) and writes the report to `out`, as `regel
+ * test` does. REGEL_OK when the tests ran, passed or not (see `totals`);
+ * REGEL_ERROR_RULESET when a test file has errors. */
+REGEL_API regel_status regel_test_run(const regel_ruleset *rs, const char *dir, const regel_test_options *options,
+                                      FILE *out, regel_test_totals *totals);
+
+/* Lays out the rule file text[0..length) (named `name` in diagnostics) in the
+ * canonical layout of `regel fmt`; `*out` (freed with regel_free) receives
+ * the new text and `*out_length` its length. Only on_diagnostic, context and
+ * max_errors of `options` (may be NULL) apply. REGEL_ERROR_RULESET when the
+ * text does not parse (or, a bug, when its layout would change its tokens). */
+REGEL_API regel_status regel_format(const char *name, const char *text, size_t length,
+                                    const regel_load_options *options, regel_diagnostic_counts *counts, char **out,
+                                    size_t *out_length);
 
 /*
  * With jansson: include <jansson.h> before this header and records can be

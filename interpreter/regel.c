@@ -10,8 +10,9 @@
  * error fields, so the accessors look those names up in the compiled
  * program; no field name of the case format appears here.
  */
-#include "regel.h"
+#include "regel_api.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,24 +20,25 @@
 #include "batch.h"
 #include "calendar.h"
 #include "json_reader.h"
-#include "ruleset.h"
+#include "source.h"
+
+/* The header's caps are the modules' own, written out so that the header
+ * needs no internal one. */
+_Static_assert((int)REGEL_MAX_DEPTH_CAP == (int)JR_DEPTH_CAP, "regel.h's depth cap is the JSON reader's");
+_Static_assert((int)REGEL_MAX_NESTING_CAP == (int)SRC_MAX_NESTING_CAP, "regel.h's nesting cap is the source reader's");
 
 #ifndef REGEL_PROJECT_VERSION
 #define REGEL_PROJECT_VERSION "0.0.0"
 #endif
 
-/* As deep as a record may nest (the command line's default); results nest far less. */
-enum { SESSION_MAX_DEPTH = 64, RESULT_MAX_DEPTH = 64 };
-
-struct regel_ruleset {
-    ruleset *rs;
-    const ir_program *newest;  /* its output declaration names the fixed fields */
-    char (*dates)[11];
-};
+/* Result lines nest far less than records may. */
+enum { RESULT_MAX_DEPTH = 64 };
 
 struct regel_session {
     const regel_ruleset *owner;
     bt_session *batch;
+    unsigned flags;            /* bt_session_set's, kept for a new bt_session when the depth changes */
+    size_t max_record;         /* a longer record gets an error record */
     jr_reader *reader;         /* reads result lines back into trees */
     ob_buf out;
     char *record;              /* the record copied with JR_PADDING spare bytes */
@@ -54,11 +56,6 @@ struct regel_result {
     const char *hash;          /* NULL unless a rule version read the record */
 };
 
-/* A diagnostic handed to the caller: a view of the interpreter's own. */
-struct regel_diagnostic {
-    const diag *d;
-};
-
 const char *regel_version(void) { return REGEL_PROJECT_VERSION; }
 
 const char *regel_status_message(regel_status status)
@@ -69,8 +66,25 @@ const char *regel_status_message(regel_status status)
     case REGEL_ERROR_MEMORY: return "out of memory";
     case REGEL_ERROR_RULESET: return "the ruleset cannot be loaded";
     case REGEL_ERROR_KIND: return "the value is of another kind";
+    case REGEL_ERROR_IO: return "an input cannot be read or an output cannot be written";
+    case REGEL_ERROR_NOT_FOUND: return "no rule version is in force on that date";
+    case REGEL_ERROR_LOG: return "the decision log cannot be opened, read or written";
     }
     return "unknown status";
+}
+
+void regel_free(void *p) { free(p); }
+
+void api_message(regel_message_fn fn, void *context, const char *fmt, ...)
+{
+    if (!fn)
+        return;
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    fn(context, text);
 }
 
 /* ---- diagnostics */
@@ -128,32 +142,64 @@ size_t regel_diagnostic_format(const regel_diagnostic *d, char *buffer, size_t s
     return len;
 }
 
-typedef struct forward_ctx {
-    regel_diagnostic_fn fn;
-    void *context;
-} forward_ctx;
-
-static void forward_diagnostic(void *ctx, const diag *d)
+regel_status regel_diagnostic_write(const regel_diagnostic *d, FILE *out, unsigned flags)
 {
-    const forward_ctx *f = ctx;
+    if (!d || !out)
+        return REGEL_ERROR_ARGUMENT;
+    if (flags & REGEL_WRITE_JSON)
+        diag_print_json(out, d->d);
+    else
+        diag_print(out, d->d, flags & REGEL_WRITE_COLOUR);
+    return REGEL_OK;
+}
+
+regel_status regel_note_write_json(FILE *out, const char *message)
+{
+    if (!out || !message)
+        return REGEL_ERROR_ARGUMENT;
+    diag_print_json(out, &(diag){.severity = DIAG_NOTE, .message = message});
+    return REGEL_OK;
+}
+
+void api_forward_diagnostic(void *ctx, const diag *d)
+{
+    const api_forward *f = ctx;
     if (f->fn) {
         regel_diagnostic view = {d};
         f->fn(f->context, &view);
     }
 }
 
+void api_counts(const diag_sink *sink, regel_diagnostic_counts *counts)
+{
+    if (counts)
+        *counts = (regel_diagnostic_counts){diag_error_count(sink), diag_warning_count(sink), sink->dropped};
+}
+
 /* ---- rulesets */
 
 regel_status regel_ruleset_load(const char *path, regel_diagnostic_fn on_diagnostic, void *context, regel_ruleset **out)
 {
+    regel_load_options o = REGEL_LOAD_OPTIONS_INIT;
+    o.on_diagnostic = on_diagnostic;
+    o.context = context;
+    return regel_ruleset_load_with(path, &o, NULL, out);
+}
+
+regel_status regel_ruleset_load_with(const char *path, const regel_load_options *o, regel_diagnostic_counts *counts,
+                                     regel_ruleset **out)
+{
+    if (counts)
+        *counts = (regel_diagnostic_counts){0, 0, 0};
     if (!out)
         return REGEL_ERROR_ARGUMENT;
     *out = NULL;
-    if (!path)
+    if (!path || !o || o->size < sizeof *o || o->max_nesting > REGEL_MAX_NESTING_CAP)
         return REGEL_ERROR_ARGUMENT;
-    forward_ctx f = {on_diagnostic, context};
-    diag_sink sink = {.fn = forward_diagnostic, .ctx = &f};
-    ruleset *rs = rs_load(path, &sink);
+    api_forward f = {o->on_diagnostic, o->context};
+    diag_sink sink = {.fn = api_forward_diagnostic, .ctx = &f, .cap = o->max_errors};
+    ruleset *rs = rs_load_limited(path, &sink, o->max_nesting);
+    api_counts(&sink, counts);
     if (!rs)
         return sink.errors ? REGEL_ERROR_RULESET : REGEL_ERROR_MEMORY;
     regel_ruleset *r = malloc(sizeof *r);
@@ -193,6 +239,52 @@ const char *regel_ruleset_version_path(const regel_ruleset *r, size_t index)
     return r && index < r->rs->version_count ? r->rs->versions[index].file->src->path : NULL;
 }
 
+const char *regel_ruleset_path(const regel_ruleset *r) { return r ? r->rs->path : NULL; }
+
+const char *regel_ruleset_version_hash(const regel_ruleset *r, size_t index)
+{
+    return r && index < r->rs->version_count ? r->rs->versions[index].hash : NULL;
+}
+
+size_t regel_ruleset_version_rule_count(const regel_ruleset *r, size_t index)
+{
+    return r && index < r->rs->version_count ? r->rs->versions[index].program->rule_count : 0;
+}
+
+/* The files in force for a version are the chain of versions it amends,
+ * newest first: a few links, walked anew for each question. */
+size_t regel_ruleset_version_file_count(const regel_ruleset *r, size_t index)
+{
+    size_t n = 0;
+    if (r && index < r->rs->version_count)
+        for (const rs_version *p = &r->rs->versions[index]; p; p = p->base)
+            n++;
+    return n;
+}
+
+const char *regel_ruleset_version_file(const regel_ruleset *r, size_t index, size_t file)
+{
+    size_t n = regel_ruleset_version_file_count(r, index);
+    if (file >= n)
+        return NULL;
+    const rs_version *p = &r->rs->versions[index];
+    for (size_t from_newest = n - 1 - file; from_newest > 0; from_newest--)
+        p = p->base;
+    return rs_rel_path(r->rs, p->file->src);
+}
+
+regel_status regel_ruleset_version_at(const regel_ruleset *r, const char *date, size_t *index)
+{
+    cal_day day;
+    if (!r || !date || !index || !cal_parse(date, strlen(date), &day))
+        return REGEL_ERROR_ARGUMENT;
+    const rs_version *v = rs_pick(r->rs, day);
+    if (!v)
+        return REGEL_ERROR_NOT_FOUND;
+    *index = (size_t)(v - r->rs->versions);
+    return REGEL_OK;
+}
+
 /* ---- sessions */
 
 regel_status regel_session_new(const regel_ruleset *rs, regel_session **out)
@@ -206,10 +298,12 @@ regel_status regel_session_new(const regel_ruleset *rs, regel_session **out)
     if (!s)
         return REGEL_ERROR_MEMORY;
     s->owner = rs;
-    s->batch = bt_session_new(rs->rs, SESSION_MAX_DEPTH);
-    s->reader = jr_reader_new(RESULT_MAX_DEPTH);
+    s->max_record = API_DEFAULT_MAX_RECORD_BYTES;
     /* Result lines carry what `regel eval` writes by default: the ruleset hash. */
-    if (!s->batch || !s->reader || !bt_session_set(s->batch, BT_HASH)) {
+    s->flags = BT_HASH;
+    s->batch = bt_session_new(rs->rs, API_DEFAULT_MAX_DEPTH);
+    s->reader = jr_reader_new(RESULT_MAX_DEPTH);
+    if (!s->batch || !s->reader || !bt_session_set(s->batch, s->flags)) {
         regel_session_free(s);
         return REGEL_ERROR_MEMORY;
     }
@@ -233,7 +327,28 @@ regel_status regel_session_set_trace(regel_session *s, int on)
 {
     if (!s)
         return REGEL_ERROR_ARGUMENT;
-    return bt_session_set(s->batch, BT_HASH | (on ? BT_TRACE : 0)) ? REGEL_OK : REGEL_ERROR_MEMORY;
+    unsigned flags = BT_HASH | (on ? BT_TRACE : 0);
+    if (!bt_session_set(s->batch, flags))
+        return REGEL_ERROR_MEMORY;
+    s->flags = flags;
+    return REGEL_OK;
+}
+
+regel_status regel_session_set_limits(regel_session *s, const regel_limits *limits)
+{
+    if (!s || !limits || limits->max_depth > REGEL_MAX_DEPTH_CAP)
+        return REGEL_ERROR_ARGUMENT;
+    /* The depth is the parser's, fixed when a batch session is made: a new one takes it. */
+    bt_session *b = bt_session_new(s->owner->rs, limits->max_depth ? limits->max_depth : API_DEFAULT_MAX_DEPTH);
+    if (!b || !bt_session_set(b, s->flags)) {
+        bt_session_free(b);
+        return REGEL_ERROR_MEMORY;
+    }
+    bt_session_limit(b, limits->max_steps);
+    bt_session_free(s->batch);
+    s->batch = b;
+    s->max_record = limits->max_record_bytes ? limits->max_record_bytes : API_DEFAULT_MAX_RECORD_BYTES;
+    return REGEL_OK;
 }
 
 /* The record in a buffer of the session with the spare bytes the JSON reader reads ahead into. */
@@ -288,12 +403,17 @@ regel_status regel_eval(regel_session *s, const char *json, size_t len, regel_re
         return REGEL_ERROR_ARGUMENT;
     if (len > SIZE_MAX - JR_PADDING)
         return REGEL_ERROR_ARGUMENT;
-    const char *record = padded_record(s, json ? json : "", len);
-    if (!record)
-        return REGEL_ERROR_MEMORY;
     s->out.len = 0;
     s->out.failed = false;
-    bt_outcome outcome = bt_decide_line(s->batch, record, len, &s->out);
+    bt_outcome outcome;
+    if (len > s->max_record)
+        outcome = bt_reject_line(s->batch, "line too long", &s->out);
+    else {
+        const char *record = padded_record(s, json ? json : "", len);
+        if (!record)
+            return REGEL_ERROR_MEMORY;
+        outcome = bt_decide_line(s->batch, record, len, &s->out);
+    }
     if (outcome == BT_FAILED || s->out.failed || s->out.len == 0)
         return REGEL_ERROR_MEMORY;
     size_t line_len = s->out.len - (s->out.data[s->out.len - 1] == '\n');

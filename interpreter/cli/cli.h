@@ -1,14 +1,17 @@
 /*
  * The regel command line: one file per command (cmd_NAME.c), each a thin
- * client of the library. This header lists the commands (the single source
- * of truth for dispatch and `regel --help`) and the helpers they share.
+ * client of the library: it parses its options, opens its files and calls
+ * include/regel.h, and includes no header of the interpreter (a test holds it
+ * to that; the executable links libregel only). This header lists the
+ * commands (the single source of truth for dispatch and `regel --help`) and
+ * the helpers they share.
  */
 #ifndef REGEL_CLI_H
 #define REGEL_CLI_H
 
 #include <stdbool.h>
 
-#include "ruleset.h"
+#include "regel.h"
 
 /* Exit status of every command. */
 enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
@@ -29,10 +32,12 @@ enum { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
 CLI_COMMANDS(X)
 #undef X
 
-/* Prints a diagnostic to standard error, in colour on a terminal unless NO_COLOR is set. */
-void cli_print_diag(void *ctx, const diag *d);
-/* Loads a ruleset, printing its diagnostics and a summary line; NULL when it is broken. */
-ruleset *cli_load(const char *path, diag_sink *sink);
+/* Loads a ruleset, printing its diagnostics and a summary line; NULL when it
+ * is broken. `max_nesting` as regel_load_options has it (0: the default);
+ * `counts` (may be NULL) receives the diagnostic counts. */
+regel_ruleset *cli_load(const char *path, unsigned max_nesting, regel_diagnostic_counts *counts);
+/* The message callback of every command: `regel: MESSAGE` on standard error. */
+void cli_message(void *ctx, const char *message);
 /* For a command whose only option is --help: parses the options and checks
  * that exactly `count` arguments follow. Returns the index of the first
  * argument, or -1 with *status set to what the command should return. */

@@ -5,6 +5,8 @@
  */
 #include "cli_diag.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,25 +58,25 @@ int cli_diag_option(int argc, char **argv)
     return ok ? kept : -1;
 }
 
-void cli_print_diag(void *ctx, const diag *d)
+void cli_print_diag(void *ctx, const regel_diagnostic *d)
 {
     (void)ctx;
     if (format == FORMAT_JSON) {
-        diag_print_json(stderr, d);
+        regel_diagnostic_write(d, stderr, REGEL_WRITE_JSON);
         return;
     }
     const char *no_colour = getenv("NO_COLOR");
-    diag_print(stderr, d, isatty(2) && !(no_colour && *no_colour));
+    regel_diagnostic_write(d, stderr, isatty(2) && !(no_colour && *no_colour) ? REGEL_WRITE_COLOUR : 0);
 }
 
-void cli_diag_summary(const char *path, const diag_sink *sink)
+void cli_diag_summary(const char *path, const regel_diagnostic_counts *counts)
 {
-    unsigned errors = diag_error_count(sink), warnings = diag_warning_count(sink);
+    unsigned errors = counts->errors, warnings = counts->warnings;
     char more[96] = "";
-    if (sink->dropped)
-        snprintf(more, sizeof more, "%u more error(s) not shown", sink->dropped);
+    if (counts->dropped)
+        snprintf(more, sizeof more, "%u more error(s) not shown", counts->dropped);
     if (format == FORMAT_JSON) {
-        if (sink->dropped)
+        if (counts->dropped)
             cli_diag_notice(more);
         return;
     }
@@ -86,7 +88,7 @@ void cli_diag_summary(const char *path, const diag_sink *sink)
 void cli_diag_notice(const char *message)
 {
     if (format == FORMAT_JSON)
-        diag_print_json(stderr, &(diag){.severity = DIAG_NOTE, .message = message});
+        regel_note_write_json(stderr, message);
     else
         fprintf(stderr, "regel: %s\n", message);
 }

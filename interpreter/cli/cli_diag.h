@@ -11,7 +11,7 @@
 #ifndef REGEL_CLI_DIAG_H
 #define REGEL_CLI_DIAG_H
 
-#include "diag.h"
+#include "regel.h"
 
 #define CLI_DIAG_HELP "  --diagnostics=FORMAT  text (default) or json: one JSON object a line on standard error\n"
 
@@ -21,9 +21,11 @@
 int cli_diag_option(int argc, char **argv);
 
 /* The sink function of every command: prints one diagnostic to standard error. */
-void cli_print_diag(void *ctx, const diag *d);
+void cli_print_diag(void *ctx, const regel_diagnostic *d);
+/* Errors shown per load; past them only a count is. */
+enum { CLI_MAX_ERRORS = 50 };
 /* After loading: the count line (text), and how many errors were not shown. */
-void cli_diag_summary(const char *path, const diag_sink *sink);
+void cli_diag_summary(const char *path, const regel_diagnostic_counts *counts);
 /* A remark about the run, not about a place in a file: `regel: MESSAGE` as
  * text, or a JSON object of severity "note" with no file. */
 void cli_diag_notice(const char *message);

@@ -1,14 +1,13 @@
 /*
  * regel check [--strict] [--diagnostics=FORMAT] RULESET: runs the front end,
- * the checker and the static checks (lint.c) over every version and lists
- * the versions with their files. Warnings (a rule that can never fire, an
- * input never read, a gap in a table) do not fail the check, as they do not
- * stop `eval`; with --strict they do.
+ * the checker and the static checks over every version and lists the
+ * versions with their files. Warnings (a rule that can never fire, an input
+ * never read, a gap in a table) do not fail the check, as they do not stop
+ * `eval`; with --strict they do.
  */
 #include <getopt.h>
 #include <stdio.h>
 
-#include "calendar.h"
 #include "cli.h"
 #include "cli_diag.h"
 
@@ -39,17 +38,15 @@ int cmd_check(int argc, char **argv)
         cli_usage(false, synopsis, options);
         return EXIT_USAGE;
     }
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(argv[optind], &sink);
+    regel_diagnostic_counts counts;
+    regel_ruleset *rs = cli_load(argv[optind], 0, &counts);
     if (!rs)
         return EXIT_USAGE;
-    for (size_t i = 0; i < rs->version_count; i++) {
-        char date[11];
-        cal_format(rs->versions[i].date, date);
-        printf("%s  %s  %zu rules\n", date, rs->versions[i].file->src->path, rs->versions[i].program->rule_count);
-    }
-    rs_free(rs);
-    if (strict && sink.warnings) {
+    for (size_t i = 0; i < regel_ruleset_version_count(rs); i++)
+        printf("%s  %s  %zu rules\n", regel_ruleset_version_date(rs, i), regel_ruleset_version_path(rs, i),
+               regel_ruleset_version_rule_count(rs, i));
+    regel_ruleset_free(rs);
+    if (strict && counts.warnings) {
         cli_diag_notice("the warnings fail the check (--strict)");
         return EXIT_USAGE;
     }

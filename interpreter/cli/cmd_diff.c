@@ -14,16 +14,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
-#include "calendar.h"
 #include "cli.h"
 #include "cli_diag.h"
-#include "diff.h"
-#include "json_reader.h"
-#include "probe.h"
 
 static const char synopsis[] = "diff [--as-of-old DATE] [--as-of-new DATE] OLD NEW FILE|-\n"
                                "       regel diff --as-of-old DATE --as-of-new DATE RULESET FILE|-";
@@ -36,70 +30,18 @@ static const char options[] =
     "  -h, --help         show this help\n"
     CLI_DIAG_HELP;
 
-/* Pins `rs` to its version in force on `date` when one was asked for. */
-static const ruleset *pin(const ruleset *rs, const char *date, ruleset *view, rs_version *slot)
+/* Whether `date`, when one was asked for, has a version of `rs` in force;
+ * says what is wrong otherwise. */
+static bool can_pin(const regel_ruleset *rs, const char *date)
 {
-    if (!date)
-        return rs;
-    cal_day day;
-    if (!cal_parse(date, strlen(date), &day)) {
-        fprintf(stderr, "regel: '%s' is not a date YYYY-MM-DD\n", date);
-        return NULL;
+    size_t index;
+    switch (date ? regel_ruleset_version_at(rs, date, &index) : REGEL_OK) {
+    case REGEL_OK: return true;
+    case REGEL_ERROR_NOT_FOUND:
+        fprintf(stderr, "regel: no version of '%s' is in force on %s\n", regel_ruleset_path(rs), date);
+        return false;
+    default: fprintf(stderr, "regel: '%s' is not a date YYYY-MM-DD\n", date); return false;
     }
-    const rs_version *v = rs_pick(rs, day);
-    if (!v) {
-        fprintf(stderr, "regel: no version of '%s' is in force on %s\n", rs->path, date);
-        return NULL;
-    }
-    pb_pin(rs, v, view, slot);
-    return view;
-}
-
-static int compare(df_session *s, FILE *in)
-{
-    char *line = NULL, *padded = NULL;
-    size_t cap = 0, padded_cap = 0;
-    ssize_t got;
-    ob_buf out = {0};
-    bool ok = true;
-    while (ok && (got = getline(&line, &cap, in)) >= 0) {
-        size_t len = (size_t)got;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (bt_blank(line, len))
-            continue;
-        if (len + JR_PADDING > padded_cap) {
-            char *bigger = realloc(padded, len + JR_PADDING);
-            if (!bigger) {
-                ok = false;
-                break;
-            }
-            padded = bigger;
-            padded_cap = len + JR_PADDING;
-        }
-        memcpy(padded, line, len);
-        memset(padded + len, ' ', JR_PADDING);
-        ok = df_line(s, padded, len, &out);
-        if (ok && out.len > (1 << 16))
-            ok = ob_flush(&out, stdout);
-    }
-    if (ferror(in)) {
-        fprintf(stderr, "regel: error reading input: %s\n", strerror(errno));
-        ok = false;
-    }
-    ok = ob_flush(&out, stdout) && fflush(stdout) == 0 && ok;
-    ob_free(&out);
-    free(line);
-    free(padded);
-    if (!ok) {
-        fputs("regel: out of memory or cannot write the differences\n", stderr);
-        return EXIT_USAGE;
-    }
-    ob_buf summary = {0};
-    df_summary(s, &summary);
-    ob_flush(&summary, stderr);
-    ob_free(&summary);
-    return df_changed(s) ? EXIT_REJECTED : EXIT_OK;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -128,33 +70,30 @@ int cmd_diff(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *input = argv[argc - 1];
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *loaded[2] = {cli_load(argv[optind], &sink), NULL};
+    regel_ruleset *loaded[2] = {cli_load(argv[optind], 0, NULL), NULL};
     if (loaded[0] && args == 3)
-        loaded[1] = cli_load(argv[optind + 1], &sink);
-    const ruleset *tree[2] = {loaded[0], args == 3 ? loaded[1] : loaded[0]};
-    ruleset views[2];
-    rs_version slots[2];
-    const ruleset *side[2] = {NULL, NULL};
-    if (tree[0] && tree[1]) {
-        side[0] = pin(tree[0], as_of[0], &views[0], &slots[0]);
-        side[1] = side[0] ? pin(tree[1], as_of[1], &views[1], &slots[1]) : NULL;
-    }
+        loaded[1] = cli_load(argv[optind + 1], 0, NULL);
+    const regel_ruleset *side[2] = {loaded[0], args == 3 ? loaded[1] : loaded[0]};
+    bool pinned = side[0] && side[1] && can_pin(side[0], as_of[0]) && can_pin(side[1], as_of[1]);
     FILE *in = stdin;
     int status = EXIT_USAGE;
-    if (side[0] && side[1] && strcmp(input, "-") != 0 && !(in = fopen(input, "rb")))
+    if (pinned && strcmp(input, "-") != 0 && !(in = fopen(input, "rb")))
         fprintf(stderr, "regel: cannot open '%s': %s\n", input, strerror(errno));
-    else if (side[0] && side[1]) {
-        df_session *s = df_new(side[0], side[1]);
-        if (s)
-            status = compare(s, in);
-        else
-            fputs("regel: out of memory\n", stderr);
-        df_free(s);
+    else if (pinned) {
+        regel_diff_options how = REGEL_DIFF_OPTIONS_INIT;
+        how.as_of_old = as_of[0];
+        how.as_of_new = as_of[1];
+        how.on_message = cli_message;
+        regel_diff_stats stats;
+        regel_status st = regel_diff_stream(side[0], side[1], in, stdout, stderr, &how, &stats);
+        if (st == REGEL_ERROR_MEMORY || st == REGEL_ERROR_IO)
+            fputs("regel: out of memory or cannot write the differences\n", stderr);
+        else if (st == REGEL_OK)
+            status = stats.changed ? EXIT_REJECTED : EXIT_OK;
         if (in != stdin)
             fclose(in);
     }
-    rs_free(loaded[0]);
-    rs_free(loaded[1]);
+    regel_ruleset_free(loaded[0]);
+    regel_ruleset_free(loaded[1]);
     return status;
 }

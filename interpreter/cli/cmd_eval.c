@@ -14,20 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit_log.h"
-#include "batch.h"
 #include "cli.h"
 #include "cli_diag.h"
-#include "json_reader.h"
-#include "parallel.h"
-
-#ifndef REGEL_VERSION
-#define REGEL_VERSION "0.0.0"
-#endif
-
-enum { DEFAULT_MAX_DEPTH = 64, BLOCK = 1 << 20 };
-/* Longer lines get an error record; the reader holds at most this much of one. */
-#define DEFAULT_MAX_LINE_BYTES ((size_t)16 << 20)
 
 static const char synopsis[] = "eval [OPTIONS] RULESET [FILE|-]";
 static const char options[] =
@@ -49,129 +37,6 @@ static const char options[] =
     "      --max-nesting N     nesting of expressions in the rule files; a deeper\n"
     "                          file is an error (default 256, at most 1024)\n"
     CLI_DIAG_HELP;
-
-typedef struct eval_run {
-    bt_session *session;
-    al_log *log;
-    bool trace;               /* the output carries the trace (else only the log has it) */
-    size_t line_no;
-    size_t max_line;          /* --max-line-bytes */
-    ob_buf out;
-    FILE *sink;
-    int status;
-    bool failed;
-    pl_pool *pool;            /* -j N > 1: the lines go to worker threads (parallel.h) */
-} eval_run;
-
-/* A line that is not blank gets exactly one result. `whole` is false for a
- * line past --max-line-bytes, of which only the first part is at hand. */
-static void decide(eval_run *run, const char *line, size_t len, bool whole)
-{
-    run->line_no++;
-    if (run->pool) {
-        if (!pl_line(run->pool, line, len, whole, run->sink))
-            run->failed = true;
-        return;
-    }
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (whole && bt_blank(line, len))
-        return;
-    if (len > run->max_line)
-        whole = false;
-    bt_outcome o = whole ? bt_decide_line(run->session, line, len, &run->out)
-                         : bt_reject_line(run->session, "line too long", &run->out);
-    if (run->log) {
-        const bt_decision *d = bt_last(run->session);
-        /* A line too long to read is not kept either (docs/audit.md). */
-        if (!al_append(run->log, run->line_no, line, whole ? len : 0, &run->out, d)) {
-            fprintf(stderr, "regel: decision log: %s\n", al_error(run->log));
-            run->failed = true;
-        }
-    }
-    if (o != BT_DECIDED && run->status == EXIT_OK)
-        run->status = EXIT_REJECTED;
-    if (o == BT_FAILED)
-        run->failed = true;
-    if (run->out.len > (1 << 16) && !ob_flush(&run->out, run->sink))
-        run->failed = true;
-}
-
-/* Splits the input into lines; each line is followed in the block by at least
- * JR_PADDING spare bytes. The block grows to hold the longest line up to
- * --max-line-bytes; the rest of a longer line is read and dropped (only
- * whether it was blank is kept), so memory stays bounded whatever the input. */
-static void decide_stream(eval_run *run, FILE *in)
-{
-    size_t cap = BLOCK, len = 0;
-    bool skipping = false, skipped_blank = true; /* in a line too long to hold */
-    char *buf = malloc(cap + JR_PADDING);
-    if (!buf) {
-        run->failed = true;
-        return;
-    }
-    for (;;) {
-        /* read(), not fread(): from a pipe, decide (and log) what has come
-         * so far instead of waiting for a whole block. */
-        ssize_t got;
-        do
-            got = read(fileno(in), buf + len, cap - len);
-        while (got < 0 && errno == EINTR);
-        bool eof = got == 0;
-        if (got < 0) {
-            fprintf(stderr, "regel: error reading input: %s\n", strerror(errno));
-            run->failed = true;
-            break;
-        }
-        len += (size_t)got;
-        size_t start = 0;
-        char *nl;
-        if (skipping) {
-            nl = memchr(buf, '\n', len);
-            size_t end = nl ? (size_t)(nl - buf) : len;
-            skipped_blank = skipped_blank && bt_blank(buf, end);
-            if (nl || eof) {
-                skipping = false;
-                if (!skipped_blank) /* a blank line gets no result, however long */
-                    decide(run, buf, 0, false);
-            }
-            start = nl ? end + 1 : len;
-        }
-        while (!run->failed && (nl = memchr(buf + start, '\n', len - start))) {
-            size_t end = (size_t)(nl - buf);
-            decide(run, buf + start, end - start, true);
-            start = end + 1;
-        }
-        if (eof) {
-            if (start < len && !run->failed)
-                decide(run, buf + start, len - start, true); /* a last line without a newline */
-            break;
-        }
-        memmove(buf, buf + start, len - start);
-        len -= start;
-        if (len == cap && cap > run->max_line) {
-            /* The line is longer than allowed: drop what is held and the rest of it. */
-            skipping = true;
-            skipped_blank = bt_blank(buf, len);
-            len = 0;
-        } else if (len == cap) {
-            /* One line fills the block: grow it, up to what the longest allowed line needs. */
-            size_t want = cap <= SIZE_MAX / 2 - JR_PADDING ? cap * 2 : SIZE_MAX / 2 - JR_PADDING;
-            if (want > run->max_line + 1)
-                want = run->max_line + 1;
-            char *bigger = realloc(buf, want + JR_PADDING);
-            if (!bigger) {
-                run->failed = true;
-                break;
-            }
-            buf = bigger;
-            cap = want;
-        }
-        if (run->failed)
-            break;
-    }
-    free(buf);
-}
 
 /* A whole number from min to max for a limit flag; says what is wrong otherwise. */
 static bool limit_arg(const char *flag, const char *arg, unsigned long long min, unsigned long long max,
@@ -206,8 +71,9 @@ int cmd_eval(int argc, char **argv)
     const char *output = NULL, *log_path = NULL;
     bool trace = false;
     long log_batch = 4096;
-    unsigned long long max_line = DEFAULT_MAX_LINE_BYTES, max_depth = DEFAULT_MAX_DEPTH, max_steps = 0,
-                       max_nesting = 0, jobs = pl_default_jobs();
+    /* Zero leaves a limit at the library's default, which the help text gives. */
+    unsigned long long max_line = 0, max_depth = 0, max_steps = 0,
+                       max_nesting = 0, jobs = regel_default_jobs();
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:tl:j:h", longopts, NULL)) != -1) {
@@ -233,7 +99,7 @@ int cmd_eval(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'D':
-            if (!limit_arg("--max-depth", optarg, 1, JR_DEPTH_CAP, &max_depth))
+            if (!limit_arg("--max-depth", optarg, 1, REGEL_MAX_DEPTH_CAP, &max_depth))
                 return EXIT_USAGE;
             break;
         case 'S':
@@ -241,7 +107,7 @@ int cmd_eval(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'N':
-            if (!limit_arg("--max-nesting", optarg, 1, SRC_MAX_NESTING_CAP, &max_nesting))
+            if (!limit_arg("--max-nesting", optarg, 1, REGEL_MAX_NESTING_CAP, &max_nesting))
                 return EXIT_USAGE;
             break;
         case 'h': cli_usage(true, synopsis, options); return EXIT_OK;
@@ -253,32 +119,28 @@ int cmd_eval(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *input = argc - optind == 2 ? argv[optind + 1] : "-";
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = rs_load_limited(argv[optind], &sink, (unsigned)max_nesting);
-    cli_diag_summary(argv[optind], &sink);
+    regel_ruleset *rs = cli_load(argv[optind], (unsigned)max_nesting, NULL);
     if (!rs)
         return EXIT_USAGE;
     FILE *in = stdin;
     if (strcmp(input, "-") != 0 && !(in = fopen(input, "rb"))) {
         fprintf(stderr, "regel: cannot open '%s': %s\n", input, strerror(errno));
-        rs_free(rs);
+        regel_ruleset_free(rs);
         return EXIT_USAGE;
     }
-    const char *streamed_output = NULL;
-    eval_run run = {.sink = stdout, .status = EXIT_OK, .trace = trace, .max_line = (size_t)max_line};
+    FILE *sink = stdout;
     char *temp = NULL;
     struct stat existing;
     if (output && stat(output, &existing) == 0 && !S_ISREG(existing.st_mode)) {
         /* A device or a pipe (-o /dev/stdout, say) is written as it is: renaming a
          * file over it would replace the device, not write to it. */
-        if (!(run.sink = fopen(output, "wb"))) {
+        if (!(sink = fopen(output, "wb"))) {
             fprintf(stderr, "regel: cannot write '%s': %s\n", output, strerror(errno));
             if (in != stdin)
                 fclose(in);
-            rs_free(rs);
+            regel_ruleset_free(rs);
             return EXIT_USAGE;
         }
-        streamed_output = output;
         output = NULL;
     }
     if (output) {
@@ -289,74 +151,54 @@ int cmd_eval(int argc, char **argv)
             snprintf(temp, n, "%s.tmp-XXXXXX", output);
             fd = mkstemp(temp);
         }
-        if (fd < 0 || !(run.sink = fdopen(fd, "wb"))) {
+        if (fd < 0 || !(sink = fdopen(fd, "wb"))) {
             fprintf(stderr, "regel: cannot write '%s': %s\n", output, strerror(errno));
             if (fd >= 0)
                 close(fd);
             free(temp);
             if (in != stdin)
                 fclose(in);
-            rs_free(rs);
+            regel_ruleset_free(rs);
             return EXIT_USAGE;
         }
     }
-    run.session = bt_session_new(rs, (size_t)max_depth);
-    if (run.session)
-        bt_session_limit(run.session, max_steps);
-    if (!run.failed && jobs > 1 && !log_path) {
-        /* Without threads to be had, the lines are decided here, one by one. */
-        pl_options po = {.jobs = (unsigned)jobs, .max_depth = (size_t)max_depth, .max_line = (size_t)max_line,
-                         .flags = BT_HASH | (trace ? BT_TRACE : 0), .max_steps = max_steps};
-        run.pool = pl_new(rs, &po);
+    regel_eval_options o = REGEL_EVAL_OPTIONS_INIT;
+    o.flags = trace ? REGEL_EVAL_TRACE : 0;
+    o.jobs = (unsigned)jobs;
+    o.limits = (regel_limits){(size_t)max_line, (size_t)max_depth, max_steps};
+    o.on_message = cli_message;
+    regel_eval_stats stats = {0, 0};
+    bool failed = false;
+    if (log_path) {
+        regel_log_options lo = REGEL_LOG_OPTIONS_INIT;
+        lo.ruleset_path = argv[optind];
+        lo.input_name = input;
+        lo.batch = (size_t)log_batch;
+        failed = regel_log_open(log_path, rs, &lo, cli_message, NULL, &o.log) != REGEL_OK;
     }
-    unsigned flags = BT_HASH | (trace ? BT_TRACE : 0) | (log_path ? BT_RECORD : 0);
-    if (!run.session || !bt_session_set(run.session, flags))
-        run.failed = true;
-    if (!run.failed && log_path) {
-        char err[512];
-        al_run_info info = {.regel_version = REGEL_VERSION, .ruleset_path = argv[optind], .input_name = input,
-                            .batch = (size_t)log_batch};
-        if (!(run.log = al_open(log_path, rs, &info, err, sizeof err))) {
-            fprintf(stderr, "regel: %s\n", err);
-            run.failed = true;
-        }
-    }
-    if (!run.failed)
-        decide_stream(&run, in);
-    if (run.pool) {
-        if (!pl_finish(run.pool, run.sink) || pl_failed(run.pool))
-            run.failed = true;
-        if (pl_rejected(run.pool) && run.status == EXIT_OK)
-            run.status = EXIT_REJECTED;
-        pl_free(run.pool);
-    }
-    if (run.log && !al_close(run.log)) {
+    if (!failed)
+        failed = regel_eval_stream(rs, in, sink, &o, &stats) != REGEL_OK;
+    if (o.log && regel_log_close(o.log) != REGEL_OK) {
         fprintf(stderr, "regel: cannot write the decision log '%s'\n", log_path);
-        run.failed = true;
+        failed = true;
     }
-    if (!ob_flush(&run.out, run.sink) || fflush(run.sink) != 0)
-        run.failed = true;
-    if (streamed_output && fclose(run.sink) != 0)
-        run.failed = true;
+    if (sink != stdout && fclose(sink) != 0)
+        failed = true;
     if (output) {
-        if (fclose(run.sink) != 0)
-            run.failed = true;
-        if (run.failed || rename(temp, output) != 0) {
-            if (!run.failed)
+        if (failed || rename(temp, output) != 0) {
+            if (!failed)
                 fprintf(stderr, "regel: cannot write '%s': %s\n", output, strerror(errno));
             unlink(temp);
-            run.failed = true;
+            failed = true;
         }
         free(temp);
     }
-    if (run.failed) {
-        fprintf(stderr, "regel: out of memory or cannot write the results\n");
-        run.status = EXIT_USAGE;
-    }
-    ob_free(&run.out);
-    bt_session_free(run.session);
     if (in != stdin)
         fclose(in);
-    rs_free(rs);
-    return run.status;
+    regel_ruleset_free(rs);
+    if (failed) {
+        fprintf(stderr, "regel: out of memory or cannot write the results\n");
+        return EXIT_USAGE;
+    }
+    return stats.rejected ? EXIT_REJECTED : EXIT_OK;
 }

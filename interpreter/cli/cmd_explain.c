@@ -8,15 +8,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
 #include "cli.h"
 #include "cli_diag.h"
-#include "explain.h"
-#include "json_reader.h"
-#include "trace.h"
 
 static const char synopsis[] = "explain [--id ID] [--lang sv|en] RULESET [FILE|-]";
 static const char options[] =
@@ -51,77 +46,29 @@ int cmd_explain(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *input = argc - optind == 2 ? argv[optind + 1] : "-";
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(argv[optind], &sink);
+    regel_ruleset *rs = cli_load(argv[optind], 0, NULL);
     if (!rs)
         return EXIT_USAGE;
     FILE *in = stdin;
     if (strcmp(input, "-") != 0 && !(in = fopen(input, "rb"))) {
         fprintf(stderr, "regel: cannot open '%s': %s\n", input, strerror(errno));
-        rs_free(rs);
+        regel_ruleset_free(rs);
         return EXIT_USAGE;
     }
-    bt_session *session = bt_session_new(rs, 64);
-    int status = EXIT_OK;
-    bool found = false;
-    char *line = NULL, *padded = NULL;
-    size_t cap = 0, padded_cap = 0;
-    ssize_t got;
-    ob_buf result = {0}, out = {0};
-    if (!session || !bt_session_set(session, BT_HASH | BT_TRACE))
-        status = EXIT_USAGE;
-    while (status != EXIT_USAGE && (got = getline(&line, &cap, in)) > 0) {
-        size_t len = (size_t)got;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        if (bt_blank(line, len))
-            continue;
-        if (len + JR_PADDING > padded_cap) {
-            padded_cap = (len + JR_PADDING) * 2;
-            char *bigger = realloc(padded, padded_cap);
-            if (!bigger) {
-                status = EXIT_USAGE;
-                break;
-            }
-            padded = bigger;
-        }
-        memcpy(padded, line, len);
-        memset(padded + len, ' ', JR_PADDING);
-        result.len = 0;
-        bt_outcome o = bt_decide_line(session, padded, len, &result);
-        const bt_decision *d = bt_last(session);
-        if (only && (!d->id || d->id_len != strlen(only) || memcmp(d->id, only, d->id_len) != 0))
-            continue;
-        found = true;
-        if (o == BT_DECIDED)
-            xp_explain(&out, rs, d, lang);
-        else {
-            ob_str(&out, strcmp(lang, "sv") == 0 ? "Ärende " : "Case ");
-            if (d->id)
-                tr_put(&out, d->id, d->id_len);
-            ob_str(&out, strcmp(lang, "sv") == 0 ? ": kunde inte avgöras: " : ": could not be decided: ");
-            tr_put(&out, result.data, result.len);
-            ob_char(&out, '\n');
-            if (status == EXIT_OK)
-                status = EXIT_REJECTED;
-        }
-        if (o == BT_FAILED || result.failed)
-            status = EXIT_USAGE;
-        if (!ob_flush(&out, stdout))
-            status = EXIT_USAGE;
-    }
-    if (only && !found) {
+    regel_explain_options o = REGEL_EXPLAIN_OPTIONS_INIT;
+    o.lang = lang;
+    o.key = only;
+    regel_explain_stats stats;
+    int status = regel_explain_stream(rs, in, stdout, &o, &stats) != REGEL_OK ? EXIT_USAGE
+                 : stats.rejected                                          ? EXIT_REJECTED
+                                                                           : EXIT_OK;
+    if (only && !stats.explained) {
         fprintf(stderr, "regel: no record with the key '%s'\n", only);
         if (status == EXIT_OK)
             status = EXIT_REJECTED;
     }
-    free(line);
-    free(padded);
-    ob_free(&result);
-    ob_free(&out);
-    bt_session_free(session);
     if (in != stdin)
         fclose(in);
-    rs_free(rs);
+    regel_ruleset_free(rs);
     return status;
 }

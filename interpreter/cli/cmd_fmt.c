@@ -18,7 +18,6 @@
 
 #include "cli.h"
 #include "cli_diag.h"
-#include "format.h"
 
 static const char synopsis[] = "fmt [--check] FILE|DIRECTORY|-...";
 static const char options[] =
@@ -98,33 +97,37 @@ static void format_one(fmt_run *run, const char *path)
         return;
     }
     run->files++;
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ob_buf out = {0};
+    regel_load_options o = REGEL_LOAD_OPTIONS_INIT;
+    o.on_diagnostic = cli_print_diag;
+    o.max_errors = CLI_MAX_ERRORS;
+    regel_diagnostic_counts counts;
+    char *out = NULL;
+    size_t out_len = 0;
     const char *name = from_stdin ? "<stdin>" : path;
-    fmt_status st = fmt_format(name, text, len, &sink, &out);
-    if (st != FMT_OK) {
-        if (st == FMT_NO_MEMORY)
+    regel_status st = regel_format(name, text, len, &o, &counts, &out, &out_len);
+    if (st != REGEL_OK) {
+        if (st == REGEL_ERROR_MEMORY)
             fprintf(stderr, "regel fmt: out of memory formatting '%s'\n", name);
         else
-            cli_diag_summary(name, &sink);
+            cli_diag_summary(name, &counts);
         run->failed++;
     } else if (from_stdin && !run->check) {
-        if (out.len != len || memcmp(out.data, text, len) != 0)
+        if (out_len != len || memcmp(out, text, len) != 0)
             run->unformatted++;
-        if (!ob_flush(&out, stdout)) {
+        if (fwrite(out, 1, out_len, stdout) != out_len) {
             fprintf(stderr, "regel fmt: cannot write the output\n");
             run->failed++;
         }
-    } else if (out.len != len || memcmp(out.data, text, len) != 0) {
+    } else if (out_len != len || memcmp(out, text, len) != 0) {
         run->unformatted++;
         if (run->check) {
             printf("%s\n", name);
-        } else if (!write_atomically(path, out.data, out.len)) {
+        } else if (!write_atomically(path, out, out_len)) {
             fprintf(stderr, "regel fmt: cannot write '%s': %s\n", path, strerror(errno));
             run->failed++;
         }
     }
-    ob_free(&out);
+    regel_free(out);
     free(text);
 }
 

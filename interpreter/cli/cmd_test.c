@@ -9,12 +9,9 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "cli_diag.h"
-#include "ruletest.h"
 
 static const char synopsis[] = "test [--coverage] [-v] RULESET [TESTFILE...]";
 static const char options[] =
@@ -33,13 +30,13 @@ int cmd_test(int argc, char **argv)
                                              {"verbose", no_argument, NULL, 'v'},
                                              {"help", no_argument, NULL, 'h'},
                                              {0, 0, 0, 0}};
-    rt_options opt = {0};
+    regel_test_options opt = REGEL_TEST_OPTIONS_INIT;
     int o;
     optind = 1;
     while ((o = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
         switch (o) {
-        case 'c': opt.coverage = true; break;
-        case 'v': opt.verbose = true; break;
+        case 'c': opt.flags |= REGEL_TEST_COVERAGE; break;
+        case 'v': opt.flags |= REGEL_TEST_VERBOSE; break;
         case 'h': cli_usage(true, synopsis, options); return EXIT_OK;
         default: cli_usage(false, synopsis, options); return EXIT_USAGE;
         }
@@ -48,38 +45,21 @@ int cmd_test(int argc, char **argv)
         cli_usage(false, synopsis, options);
         return EXIT_USAGE;
     }
-    const char *path = argv[optind];
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(path, &sink);
+    regel_ruleset *rs = cli_load(argv[optind], 0, NULL);
     if (!rs)
         return EXIT_USAGE;
-    size_t n = strlen(path);
-    char *dir = malloc(n + sizeof "/tests");
-    if (!dir) {
-        rs_free(rs);
-        fputs("regel: out of memory\n", stderr);
+    opt.files = (const char *const *)argv + optind + 1;
+    opt.file_count = (size_t)(argc - optind - 1);
+    opt.on_diagnostic = cli_print_diag;
+    opt.max_errors = CLI_MAX_ERRORS;
+    regel_test_totals totals;
+    regel_status st = regel_test_run(rs, NULL, &opt, stdout, &totals);
+    regel_ruleset_free(rs);
+    if (st == REGEL_ERROR_RULESET) {
+        fprintf(stderr, "regel: the tests were not run: %u error(s) in the test files\n", totals.file_errors);
         return EXIT_USAGE;
     }
-    snprintf(dir, n + sizeof "/tests", "%s%stests", path, n && path[n - 1] == '/' ? "" : "/");
-    diag_sink test_sink = {.fn = cli_print_diag, .cap = 50};
-    rt_suite *suite = rt_load(rs, dir, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), &test_sink);
-    free(dir);
-    if (!suite) {
-        fprintf(stderr, "regel: the tests were not run: %u error(s) in the test files\n", test_sink.errors);
-        rs_free(rs);
-        return EXIT_USAGE;
-    }
-    ob_buf report = {0};
-    rt_totals totals;
-    bool ok = rt_run(suite, &opt, &report, &totals);
-    if (ok && opt.coverage)
-        rt_write_coverage(suite, &report);
-    if (!ob_flush(&report, stdout) || fflush(stdout) != 0 || report.failed)
-        ok = false;
-    ob_free(&report);
-    rt_free(suite);
-    rs_free(rs);
-    if (!ok) {
+    if (st != REGEL_OK) {
         fputs("regel: out of memory or cannot write the report\n", stderr);
         return EXIT_USAGE;
     }

@@ -7,7 +7,6 @@
  */
 #include <stdio.h>
 
-#include "calendar.h"
 #include "cli.h"
 #include "cli_diag.h"
 
@@ -23,24 +22,15 @@ int cmd_version(int argc, char **argv)
     int first = cli_arguments(argc, argv, synopsis, options, 1, &status);
     if (first < 0)
         return status;
-    diag_sink sink = {.fn = cli_print_diag, .cap = 50};
-    ruleset *rs = cli_load(argv[first], &sink);
+    regel_ruleset *rs = cli_load(argv[first], 0, NULL);
     if (!rs)
         return EXIT_USAGE;
-    for (size_t i = 0; i < rs->version_count; i++) {
-        const rs_version *v = &rs->versions[i];
-        char date[11];
-        cal_format(v->date, date);
-        printf("%s  %s\n", date, v->hash);
-        const rs_version *chain[64];
-        size_t n = 0;
-        for (const rs_version *p = v; p && n < 64; p = p->base)
-            chain[n++] = p;
-        while (n > 0) {
-            const rs_version *f = chain[--n];
-            printf("    %s%s\n", rs_rel_path(rs, f->file->src), f == v ? "" : "  (amended)");
-        }
+    for (size_t i = 0; i < regel_ruleset_version_count(rs); i++) {
+        printf("%s  %s\n", regel_ruleset_version_date(rs, i), regel_ruleset_version_hash(rs, i));
+        size_t files = regel_ruleset_version_file_count(rs, i);
+        for (size_t f = 0; f < files; f++)
+            printf("    %s%s\n", regel_ruleset_version_file(rs, i, f), f + 1 == files ? "" : "  (amended)");
     }
-    rs_free(rs);
+    regel_ruleset_free(rs);
     return EXIT_OK;
 }

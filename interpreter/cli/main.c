@@ -13,10 +13,6 @@
 #include "cli.h"
 #include "cli_diag.h"
 
-#ifndef REGEL_VERSION
-#define REGEL_VERSION "0.0.0"
-#endif
-
 static const struct {
     const char *name, *synopsis, *summary;
     int (*run)(int, char **);
@@ -36,11 +32,25 @@ static void help(FILE *out)
           "2 the ruleset is broken or the command line is wrong.\n", out);
 }
 
-ruleset *cli_load(const char *path, diag_sink *sink)
+regel_ruleset *cli_load(const char *path, unsigned max_nesting, regel_diagnostic_counts *counts)
 {
-    ruleset *rs = rs_load(path, sink);
-    cli_diag_summary(path, sink);
+    regel_load_options o = REGEL_LOAD_OPTIONS_INIT;
+    o.on_diagnostic = cli_print_diag;
+    o.max_errors = CLI_MAX_ERRORS;
+    o.max_nesting = max_nesting;
+    regel_diagnostic_counts seen;
+    regel_ruleset *rs = NULL;
+    regel_ruleset_load_with(path, &o, &seen, &rs);
+    cli_diag_summary(path, &seen);
+    if (counts)
+        *counts = seen;
     return rs;
+}
+
+void cli_message(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "regel: %s\n", message);
 }
 
 void cli_usage(bool to_stdout, const char *synopsis, const char *options)
@@ -81,7 +91,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("regel %s\n", REGEL_VERSION);
+        printf("regel %s\n", regel_version());
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
