@@ -103,6 +103,15 @@ target_link_libraries(test_library_api PRIVATE regel_shared PkgConfig::CMOCKA)
 target_compile_options(test_library_api PRIVATE ${REGEL_WARNINGS})
 add_test(NAME library_api COMMAND test_library_api $<TARGET_FILE:regel> ${LSS} ${LSS}/examples/spec-decided.jsonl
   ${LSS}/examples/spec-errors.jsonl ${CMAKE_CURRENT_SOURCE_DIR}/tests/diagnostics/unknown_name_hint.regel)
+# The stream-level API the command line is built on: eval streams, limits,
+# version accessors, diagnostic counts and JSON, the formatter, the log.
+add_executable(test_library_streams tests/library/test_streams.c)
+target_link_libraries(test_library_streams PRIVATE regel_shared PkgConfig::CMOCKA)
+target_compile_options(test_library_streams PRIVATE ${REGEL_WARNINGS})
+add_test(NAME library_streams COMMAND test_library_streams ${LSS} ${LSS}/examples/spec-decided.jsonl
+  ${LSS}/examples/spec-errors.jsonl ${CMAKE_CURRENT_SOURCE_DIR}/tests/diagnostics/error_cap.regel
+  ${CMAKE_CURRENT_SOURCE_DIR}/tests/fmt/cases/messy.regel ${CMAKE_CURRENT_SOURCE_DIR}/tests/fmt/cases/messy.expected
+  ${CMAKE_CURRENT_BINARY_DIR})
 # Many threads on one ruleset give what one thread gives, record for record.
 find_package(Threads REQUIRED)
 add_executable(test_library_threads tests/library/test_threads.c)

@@ -3,21 +3,32 @@
  *
  * A case system loads a ruleset directory once (regel_ruleset_load), then
  * decides case records, each given as one JSON object in the case format of
- * the ruleset (regel_eval). Every record gets a result: either a decision
+ * the ruleset (regel_eval), or whole JSON Lines streams (regel_eval_stream).
+ * The `regel` command is a client of this header and nothing else: every
+ * command (check, eval, test, diff, explain, version, audit, replay, fmt) is
+ * an entry point below. Every record gets a result: either a decision
  * (the result fields, the rule version that decided it, the rules that
- * fired and, on request, the trace of every rule evaluated) or an error record naming the offending field, exactly as
- * `regel eval` writes them.
+ * fired and, on request, the trace of every rule evaluated) or an error
+ * record naming the offending field, exactly as `regel eval` writes them.
  *
  * Conventions:
- * - Every type is opaque and every name starts with regel_ or REGEL_.
- * - Functions that can fail return a regel_status; the library never prints,
- *   never exits and keeps no global state. Rule-file diagnostics go to the
- *   callback given to regel_ruleset_load.
+ * - Every object type is opaque (structs of options and statistics are plain
+ *   data) and every name starts with regel_ or REGEL_.
+ * - Functions that can fail return a regel_status; the library never exits,
+ *   keeps no global state and writes only to the FILE *s and callbacks it is
+ *   given. Rule-file diagnostics go to the callback given to
+ *   regel_ruleset_load; messages about a run to a regel_message_fn.
  * - Threads: a loaded ruleset is never modified, so any number of threads may
  *   decide records on one ruleset at the same time, each with its own
  *   session (regel_session_new). A session is used by one thread at a time;
  *   a result is an object of its own, which any thread may read or free.
  *   A ruleset is freed only after every session and result made with it.
+ *   The stream functions (regel_eval_stream and the others after it) make
+ *   their own sessions, so they too may run on one ruleset from many threads;
+ *   a regel_log and a regel_replay are used by one thread at a time.
+ * - Structs of options start with a size field, set by their _INIT macro:
+ *   a later version of the library that adds fields at the end still takes
+ *   an older caller's struct, and gives the fields it lacks their defaults.
  * - Strings returned by the library are UTF-8 and NUL-terminated, owned by
  *   the object they came from, and valid until that object is freed.
  */

@@ -75,6 +75,19 @@ const char *regel_status_message(regel_status status)
 
 void regel_free(void *p) { free(p); }
 
+bool api_options(void *into, size_t full, const void *given)
+{
+    size_t size;
+    if (!given)
+        return false;
+    memcpy(&size, given, sizeof size);
+    if (size < sizeof size)
+        return false;
+    memset(into, 0, full);
+    memcpy(into, given, size < full ? size : full);
+    return true;
+}
+
 void api_message(regel_message_fn fn, void *context, const char *fmt, ...)
 {
     if (!fn)
@@ -186,19 +199,20 @@ regel_status regel_ruleset_load(const char *path, regel_diagnostic_fn on_diagnos
     return regel_ruleset_load_with(path, &o, NULL, out);
 }
 
-regel_status regel_ruleset_load_with(const char *path, const regel_load_options *o, regel_diagnostic_counts *counts,
-                                     regel_ruleset **out)
+regel_status regel_ruleset_load_with(const char *path, const regel_load_options *options,
+                                     regel_diagnostic_counts *counts, regel_ruleset **out)
 {
     if (counts)
         *counts = (regel_diagnostic_counts){0, 0, 0};
     if (!out)
         return REGEL_ERROR_ARGUMENT;
     *out = NULL;
-    if (!path || !o || o->size < sizeof *o || o->max_nesting > REGEL_MAX_NESTING_CAP)
+    regel_load_options o;
+    if (!path || !api_options(&o, sizeof o, options) || o.max_nesting > REGEL_MAX_NESTING_CAP)
         return REGEL_ERROR_ARGUMENT;
-    api_forward f = {o->on_diagnostic, o->context};
-    diag_sink sink = {.fn = api_forward_diagnostic, .ctx = &f, .cap = o->max_errors};
-    ruleset *rs = rs_load_limited(path, &sink, o->max_nesting);
+    api_forward f = {o.on_diagnostic, o.context};
+    diag_sink sink = {.fn = api_forward_diagnostic, .ctx = &f, .cap = o.max_errors};
+    ruleset *rs = rs_load_limited(path, &sink, o.max_nesting);
     api_counts(&sink, counts);
     if (!rs)
         return sink.errors ? REGEL_ERROR_RULESET : REGEL_ERROR_MEMORY;

@@ -10,6 +10,8 @@
 
 #include "regel.h"
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "ruleset.h"
 
@@ -44,6 +46,12 @@ typedef struct api_forward {
 void api_forward_diagnostic(void *ctx, const diag *d);
 /* The sink's counts as the header promises them. */
 void api_counts(const diag_sink *sink, regel_diagnostic_counts *counts);
+
+/* A caller's options struct, of whatever version of regel.h it was built
+ * with: copied into the full struct `into` (of `full` bytes), the fields the
+ * caller's version lacks left zero, which is their default everywhere. false
+ * when `given` is NULL or too short to hold even its size field. */
+bool api_options(void *into, size_t full, const void *given);
 
 /* Formats a message and passes it to `fn`, when there is one. */
 void api_message(regel_message_fn fn, void *context, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -17,19 +17,22 @@
 #include "json_reader.h"
 #include "trace.h"
 
-regel_status regel_log_open(const char *path, const regel_ruleset *rs, const regel_log_options *o,
+regel_status regel_log_open(const char *path, const regel_ruleset *rs, const regel_log_options *options,
                             regel_message_fn on_message, void *context, regel_log **out)
 {
     if (!out)
         return REGEL_ERROR_ARGUMENT;
     *out = NULL;
-    if (!path || !rs || !o || o->size < sizeof *o)
+    regel_log_options given;
+    const regel_log_options *o = &given;
+    if (!path || !rs || !api_options(&given, sizeof given, options))
         return REGEL_ERROR_ARGUMENT;
     regel_log *l = malloc(sizeof *l);
     if (!l)
         return REGEL_ERROR_MEMORY;
     char err[512];
-    al_run_info info = {.regel_version = regel_version(), .ruleset_path = o->ruleset_path ? o->ruleset_path : rs->rs->path,
+    al_run_info info = {.regel_version = regel_version(),
+                        .ruleset_path = o->ruleset_path ? o->ruleset_path : rs->rs->path,
                         .input_name = o->input_name ? o->input_name : "-", .batch = o->batch ? o->batch : 4096};
     if (!(l->log = al_open(path, rs->rs, &info, err, sizeof err))) {
         api_message(on_message, context, "%s", err);
@@ -158,11 +161,13 @@ static bool write_decision(ob_buf *out, sqlite3_stmt *st, al_reader *reader)
     return ok;
 }
 
-regel_status regel_audit(const char *db_path, const regel_audit_options *o, FILE *out, size_t *found)
+regel_status regel_audit(const char *db_path, const regel_audit_options *options, FILE *out, size_t *found)
 {
     if (found)
         *found = 0;
-    if (!db_path || !o || o->size < sizeof *o || !o->key || !out ||
+    regel_audit_options given;
+    const regel_audit_options *o = &given;
+    if (!db_path || !api_options(&given, sizeof given, options) || !o->key || !out ||
         (o->by != REGEL_AUDIT_CASE && o->by != REGEL_AUDIT_RULE))
         return REGEL_ERROR_ARGUMENT;
     sqlite3 *db = open_log(db_path, o->on_message, o->context);
@@ -173,8 +178,8 @@ regel_status regel_audit(const char *db_path, const regel_audit_options *o, FILE
     al_reader *reader = NULL;
     sqlite3_int64 *ids = NULL;
     size_t id_count = 0, next = 0;
-    bool ok = sqlite3_prepare_v2(db, by_rule ? DECISION_QUERY("v.id = ?1") : DECISION_QUERY("v.case_id = ?1 ORDER BY v.id"),
-                                 -1, &st, NULL) == SQLITE_OK &&
+    const char *query = by_rule ? DECISION_QUERY("v.id = ?1") : DECISION_QUERY("v.case_id = ?1 ORDER BY v.id");
+    bool ok = sqlite3_prepare_v2(db, query, -1, &st, NULL) == SQLITE_OK &&
               (!(o->flags & REGEL_AUDIT_TRACE) || (reader = al_reader_new(db)) != NULL) &&
               (!by_rule || fired_decisions(db, o->key, &ids, &id_count));
     if (!ok) {

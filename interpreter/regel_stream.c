@@ -170,12 +170,15 @@ static void decide_stream(eval_run *run, FILE *in)
 
 unsigned regel_default_jobs(void) { return pl_default_jobs(); }
 
-regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, const regel_eval_options *o,
+regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, const regel_eval_options *options,
                                regel_eval_stats *stats)
 {
     if (stats)
         *stats = (regel_eval_stats){0, 0};
-    if (!rs || !in || !out || !o || o->size < sizeof *o || o->limits.max_depth > REGEL_MAX_DEPTH_CAP ||
+    regel_eval_options given;
+    const regel_eval_options *o = &given;
+    if (!rs || !in || !out || !api_options(&given, sizeof given, options) ||
+        o->limits.max_depth > REGEL_MAX_DEPTH_CAP ||
         (o->log && o->log->rs != rs))
         return REGEL_ERROR_ARGUMENT;
     size_t max_depth = o->limits.max_depth ? o->limits.max_depth : API_DEFAULT_MAX_DEPTH;
@@ -262,12 +265,14 @@ static void line_reader_free(line_reader *r)
     free(r->padded);
 }
 
-regel_status regel_explain_stream(const regel_ruleset *rs, FILE *in, FILE *out, const regel_explain_options *o,
+regel_status regel_explain_stream(const regel_ruleset *rs, FILE *in, FILE *out, const regel_explain_options *options,
                                   regel_explain_stats *stats)
 {
     if (stats)
         *stats = (regel_explain_stats){0, 0};
-    if (!rs || !in || !out || !o || o->size < sizeof *o)
+    regel_explain_options given;
+    const regel_explain_options *o = &given;
+    if (!rs || !in || !out || !api_options(&given, sizeof given, options))
         return REGEL_ERROR_ARGUMENT;
     const char *lang = o->lang ? o->lang : "sv";
     if (strcmp(lang, "sv") != 0 && strcmp(lang, "en") != 0)
@@ -338,11 +343,13 @@ static regel_status pin(const ruleset *rs, const char *date, ruleset *view, rs_v
 }
 
 regel_status regel_diff_stream(const regel_ruleset *old_rules, const regel_ruleset *new_rules, FILE *in, FILE *out,
-                               FILE *summary, const regel_diff_options *o, regel_diff_stats *stats)
+                               FILE *summary, const regel_diff_options *options, regel_diff_stats *stats)
 {
     if (stats)
         *stats = (regel_diff_stats){0, 0};
-    if (!old_rules || !new_rules || !in || !out || !o || o->size < sizeof *o)
+    regel_diff_options given;
+    const regel_diff_options *o = &given;
+    if (!old_rules || !new_rules || !in || !out || !api_options(&given, sizeof given, options))
         return REGEL_ERROR_ARGUMENT;
     ruleset views[2];
     rs_version slots[2];

@@ -11,12 +11,14 @@
 #include "format.h"
 #include "ruletest.h"
 
-regel_status regel_test_run(const regel_ruleset *rs, const char *dir, const regel_test_options *o, FILE *out,
+regel_status regel_test_run(const regel_ruleset *rs, const char *dir, const regel_test_options *options, FILE *out,
                             regel_test_totals *totals)
 {
     if (totals)
         *totals = (regel_test_totals){0, 0, 0};
-    if (!rs || !o || o->size < sizeof *o || !out || (o->file_count && !o->files))
+    regel_test_options given;
+    const regel_test_options *o = &given;
+    if (!rs || !api_options(&given, sizeof given, options) || !out || (o->file_count && !o->files))
         return REGEL_ERROR_ARGUMENT;
     char *own_dir = NULL;
     if (!dir) {
@@ -53,7 +55,7 @@ regel_status regel_test_run(const regel_ruleset *rs, const char *dir, const rege
     return status;
 }
 
-regel_status regel_format(const char *name, const char *text, size_t length, const regel_load_options *o,
+regel_status regel_format(const char *name, const char *text, size_t length, const regel_load_options *options,
                           regel_diagnostic_counts *counts, char **out, size_t *out_length)
 {
     if (counts)
@@ -62,10 +64,11 @@ regel_status regel_format(const char *name, const char *text, size_t length, con
         return REGEL_ERROR_ARGUMENT;
     *out = NULL;
     *out_length = 0;
-    if (!name || (!text && length) || (o && o->size < sizeof *o))
+    regel_load_options o = REGEL_LOAD_OPTIONS_INIT;
+    if (!name || (!text && length) || (options && !api_options(&o, sizeof o, options)))
         return REGEL_ERROR_ARGUMENT;
-    api_forward f = {o ? o->on_diagnostic : NULL, o ? o->context : NULL};
-    diag_sink sink = {.fn = api_forward_diagnostic, .ctx = &f, .cap = o ? o->max_errors : 0};
+    api_forward f = {o.on_diagnostic, o.context};
+    diag_sink sink = {.fn = api_forward_diagnostic, .ctx = &f, .cap = o.max_errors};
     ob_buf formatted = {0};
     fmt_status st = fmt_format(name, text ? text : "", length, &sink, &formatted);
     api_counts(&sink, counts);
