@@ -66,29 +66,21 @@ static sqlite3 *open_log(const char *path, regel_message_fn on_message, void *co
 
 /* ---- audit */
 
-static void put_text(ob_buf *out, const char *key, sqlite3_stmt *st, int col)
+/* `,"key":` and a column: as a JSON string, or, for a column that holds
+ * JSON (the result line), as it is; null when the column is. */
+static void put_column(ob_buf *out, const char *key, sqlite3_stmt *st, int col, bool holds_json)
 {
     ob_str(out, ",\"");
     ob_str(out, key);
     ob_str(out, "\":");
     const unsigned char *t = sqlite3_column_text(st, col);
-    if (t)
-        ob_json_string(out, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
-    else
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (!t)
         ob_str(out, "null");
-}
-
-/* A column that holds JSON, written as JSON. */
-static void put_json(ob_buf *out, const char *key, sqlite3_stmt *st, int col)
-{
-    ob_str(out, ",\"");
-    ob_str(out, key);
-    ob_str(out, "\":");
-    const unsigned char *t = sqlite3_column_text(st, col);
-    if (t)
-        tr_put(out, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+    else if (holds_json)
+        tr_put(out, (const char *)t, n);
     else
-        ob_str(out, "null");
+        ob_json_string(out, (const char *)t, n);
 }
 
 /* The decisions of `rule`: its bitmaps, one per batch, turned into decision ids. */
@@ -138,17 +130,17 @@ static bool write_decision(ob_buf *out, sqlite3_stmt *st, al_reader *reader)
     bool ok = true;
     ob_str(out, "{\"decision\":");
     ob_int(out, sqlite3_column_int64(st, 0));
-    put_text(out, "case_id", st, 1);
-    put_text(out, "evaluated_at", st, 2);
-    put_text(out, "outcome", st, 3);
-    put_text(out, "rules_version", st, 4);
-    put_text(out, "ruleset_hash", st, 5);
-    put_text(out, "regel_version", st, 6);
+    put_column(out, "case_id", st, 1, false);
+    put_column(out, "evaluated_at", st, 2, false);
+    put_column(out, "outcome", st, 3, false);
+    put_column(out, "rules_version", st, 4, false);
+    put_column(out, "ruleset_hash", st, 5, false);
+    put_column(out, "regel_version", st, 6, false);
     ob_str(out, ",\"run\":");
     ob_int(out, sqlite3_column_int64(st, 7));
     ob_str(out, ",\"line\":");
     ob_int(out, sqlite3_column_int64(st, 8));
-    put_json(out, "result", st, 9);
+    put_column(out, "result", st, 9, true);
     if (reader) {
         ob_str(out, ",\"trace\":");
         const void *blob = sqlite3_column_blob(st, 10);

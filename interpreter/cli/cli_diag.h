@@ -20,7 +20,7 @@
  * the format is unknown or missing. */
 int cli_diag_option(int argc, char **argv);
 
-/* The sink function of every command: prints one diagnostic to standard error. */
+/* The diagnostic callback of every command: prints one diagnostic to standard error. */
 void cli_print_diag(void *ctx, const regel_diagnostic *d);
 /* Errors shown per load; past them only a count is. */
 enum { CLI_MAX_ERRORS = 50 };
