@@ -62,7 +62,7 @@ typedef enum regel_status {
     REGEL_ERROR_RULESET,  /* the ruleset cannot be read or has errors (see the diagnostics) */
     REGEL_ERROR_KIND,     /* a value was asked for as a kind it is not */
     REGEL_ERROR_IO,       /* an input could not be read or an output could not be written */
-    REGEL_ERROR_NOT_FOUND,/* no rule version is in force on the date asked for */
+    REGEL_ERROR_NOT_FOUND, /* no rule version is in force on the date asked for */
     REGEL_ERROR_LOG       /* a decision log cannot be opened, read or written (see the message) */
 } regel_status;
 
