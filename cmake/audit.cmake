@@ -1,12 +1,12 @@
 # Auditable decisions (issue 3): traces, explanations, ruleset hashes and the
-# decision log. The library hashes rule files with OpenSSL's libcrypto
-# (SHA-256) and writes the decision log with SQLite; both are Debian packages
-# (libssl-dev, libsqlite3-dev) installed by .ci/install-deps; the log writes
+# decision log. The library hashes rule files with Nettle's SHA-256 and writes
+# the decision log with SQLite; both are Debian packages (nettle-dev,
+# libsqlite3-dev) installed by .ci/install-deps; the log writes
 # on a thread of its own while the next batch is decided.
-pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(Threads REQUIRED)
-target_link_libraries(regelcore PUBLIC PkgConfig::LIBCRYPTO PkgConfig::SQLITE3 Threads::Threads)
+target_link_libraries(regelcore PUBLIC PkgConfig::NETTLE PkgConfig::SQLITE3 Threads::Threads)
 
 set(REGEL_AUDIT_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/tests/audit)
 
@@ -15,7 +15,7 @@ set(REGEL_AUDIT_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/tests/audit)
 # are defined after this file is included, so link them once all are known.
 function(regel_audit_link_libraries)
   if(TARGET regel_shared)
-    target_link_libraries(regel_shared PRIVATE PkgConfig::LIBCRYPTO PkgConfig::SQLITE3 Threads::Threads)
+    target_link_libraries(regel_shared PRIVATE PkgConfig::NETTLE PkgConfig::SQLITE3 Threads::Threads)
   endif()
 endfunction()
 cmake_language(DEFER CALL regel_audit_link_libraries)

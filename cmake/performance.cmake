@@ -4,3 +4,4 @@
 add_test(NAME eval_jobs_byte_identical
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/performance/jobs_equal.sh $<TARGET_FILE:regel>
           ${CMAKE_CURRENT_SOURCE_DIR}/rulesets/lss-personlig-assistans)
+
