@@ -286,11 +286,13 @@ bt_outcome bt_decide_line(bt_session *s, const char *line, size_t len, ob_buf *o
     return o;
 }
 
-static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_buf *out)
+/* Reads the line the general way: a tree, the version picked from it, the
+ * record read from the tree. Every error record about the input comes from
+ * here. BT_DECIDED when the record was read. */
+static bt_outcome read_general(bt_session *s, const char *line, size_t len, ob_buf *out, const rs_version **version,
+                               jr_value *id_out, bool *too_early, value **inputs)
 {
     const ir_program *p = s->newest;
-    const rs_version *version = &s->rs->versions[s->rs->version_count - 1];
-    arena_reset(s->arena);
     jr_value *root = NULL;
     switch (jr_parse(s->reader, line, len, s->arena, &root)) {
     case JR_OK: break;
@@ -304,29 +306,58 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
     if (id && id->kind == JR_STRING) {
         s->last.id = id->text;
         s->last.id_len = id->len;
+        *id_out = *id;
     }
     /* Pick the version by the selector date when it can be read; otherwise the
      * newest version's declaration reports what is wrong with the record. */
     const jr_value *sel = rec_member(root, p->input.fields[p->selector].name);
     cal_day day = 0;
-    bool too_early = false;
     if (sel && sel->kind == JR_STRING && cal_parse(sel->text, sel->len, &day)) {
         s->last.has_day = true;
         s->last.day = (int32_t)day;
         const rs_version *v = rs_pick(s->rs, day);
         if (v) {
             p = v->program;
-            version = v;
+            *version = v;
         } else
-            too_early = true;
+            *too_early = true;
     }
-    s->last.version = version;
-    value *inputs = NULL;
+    s->last.version = *version;
     rec_error err = {0};
-    if (!rec_read_indexed(p, s->rec_ix ? s->rec_ix[version - s->rs->versions] : NULL, root, s->arena, &inputs, &err)) {
-        write_error(out, p, id, err.field, err.message);
+    if (!rec_read_indexed(p, s->rec_ix ? s->rec_ix[*version - s->rs->versions] : NULL, root, s->arena, inputs, &err)) {
+        write_error(out, p, id_out->kind == JR_STRING ? id_out : NULL, err.field, err.message);
         return strcmp(err.message, "out of memory") == 0 ? BT_FAILED : BT_REJECTED;
     }
+    return BT_DECIDED;
+}
+
+static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_buf *out)
+{
+    const rs_version *version = &s->rs->versions[s->rs->version_count - 1];
+    arena_reset(s->arena);
+    value *inputs = NULL;
+    jr_value key = {.kind = JR_NULL};
+    bool too_early = false;
+    rec_direct direct;
+    if (s->rec_ix && rec_read_direct(s->rs, s->rec_ix, s->reader, line, len, s->arena, &direct)) {
+        version = direct.version;
+        inputs = direct.inputs;
+        s->last.version = version;
+        s->last.has_day = true;
+        s->last.day = direct.day;
+        if (direct.id) {
+            key = (jr_value){.kind = JR_STRING, .text = direct.id, .len = direct.id_len};
+            s->last.id = direct.id;
+            s->last.id_len = direct.id_len;
+        }
+    } else {
+        arena_reset(s->arena);
+        bt_outcome o = read_general(s, line, len, out, &version, &key, &too_early, &inputs);
+        if (o != BT_DECIDED)
+            return o;
+    }
+    const ir_program *p = version->program;
+    const jr_value *id = key.kind == JR_STRING ? &key : NULL;
     ev_case *c = &s->c;
     value *results = arena_calloc(s->arena, p->result_count ? p->result_count : 1, sizeof *results);
     if (!results || !ev_begin(c, p, s->arena, inputs)) {

@@ -392,7 +392,170 @@ template <typename F> jr_status without_exceptions(F &&body)
  * it opens, one level below ours, in an array sized by its max depth. */
 size_t simdjson_depth(size_t max_depth) { return max_depth + 1; }
 
+/* Points doc at the line, with the parser's buffers kept to a working size. */
+jr_status start(jr_reader *r, const char *line, size_t len, od::document &doc)
+{
+    /* Shrunk on the next ordinary line rather than right after a huge one, so a
+     * run of huge lines does not reallocate for each. iterate() regrows on demand. */
+    if (len <= PARSER_KEEP && r->parser.capacity() > PARSER_KEEP &&
+        r->parser.allocate(PARSER_KEEP, simdjson_depth(r->max_depth)))
+        return JR_NO_MEMORY;
+    /* MEMALLOC, or CAPACITY for a line past simdjson's 4 GiB limit: either way the
+     * line cannot be held, which is not a fault of its syntax. */
+    auto e = r->parser.iterate(simdjson::padded_string_view(line, len, len + JR_PADDING)).get(doc);
+    if (e)
+        return e == simdjson::MEMALLOC || e == simdjson::CAPACITY ? JR_NO_MEMORY : JR_NOT_JSON;
+    return JR_OK;
+}
+
+/* The walk of jr_walk: the same steps and checks as walker, with the tree
+ * left out and the handler told instead. */
+class teller {
+public:
+    teller(jr_reader &r, const jr_handler &h, void *ctx) : r_(r), h_(h), ctx_(ctx) {}
+
+    jr_status status() const { return status_; }
+
+    bool root(od::document &doc, const char *peek_key)
+    {
+        od::json_type type;
+        if (auto e = doc.type().get(type))
+            return fail(e);
+        if (type != od::json_type::object)
+            return fail(JR_STOPPED);
+        if (r_.max_depth < 1)
+            return fail(JR_TOO_DEEP);
+        if (peek_key) {
+            /* Matches the key as written; the first such member is the one a
+             * reader of the tree (rec_member) would find unless an escaped
+             * spelling of the key comes first, which the walk then reports
+             * to the handler as a second member of that name. Any error here
+             * (simdjson abandons the document on one) ends the walk. */
+            od::value v;
+            std::string_view peeked;
+            if (doc.find_field_unordered(peek_key).get(v) || v.get_string().get(peeked))
+                return fail(JR_STOPPED);
+            doc.rewind();
+            if (!h_.peek(ctx_, peeked.data(), peeked.size()))
+                return fail(JR_STOPPED);
+        }
+        od::object obj;
+        if (auto e = doc.get_object().get(obj))
+            return fail(e);
+        if (!object(obj, 1))
+            return false;
+        const char *rest;
+        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
+            return fail(JR_NOT_JSON);
+        return true;
+    }
+
+private:
+    jr_reader &r_;
+    const jr_handler &h_;
+    void *ctx_;
+    jr_status status_ = JR_OK;
+
+    bool fail(jr_status s)
+    {
+        if (status_ == JR_OK)
+            status_ = s;
+        return false;
+    }
+
+    bool fail(simdjson::error_code e) { return fail(e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON); }
+
+    bool told(bool go) { return go || fail(JR_STOPPED); }
+
+    bool scalar(od::json_type type, std::string_view token)
+    {
+        switch (type) {
+        case od::json_type::number:
+            if (!json_number(token))
+                return fail(JR_NOT_JSON);
+            return told(h_.scalar(ctx_, JR_NUMBER, token.data(), token.size()));
+        case od::json_type::boolean:
+            if (token == "true")
+                return told(h_.scalar(ctx_, JR_TRUE, nullptr, 0));
+            if (token == "false")
+                return told(h_.scalar(ctx_, JR_FALSE, nullptr, 0));
+            return fail(JR_NOT_JSON);
+        case od::json_type::null:
+            if (token != "null")
+                return fail(JR_NOT_JSON);
+            return told(h_.scalar(ctx_, JR_NULL, nullptr, 0));
+        default:
+            return fail(JR_NOT_JSON);
+        }
+    }
+
+    bool value(od::value &v, size_t depth)
+    {
+        od::json_type type;
+        if (auto e = v.type().get(type))
+            return fail(e);
+        switch (type) {
+        case od::json_type::object: {
+            if (depth > r_.max_depth)
+                return fail(JR_TOO_DEEP);
+            od::object obj;
+            if (auto e = v.get_object().get(obj))
+                return fail(e);
+            return object(obj, depth);
+        }
+        case od::json_type::array: {
+            if (depth > r_.max_depth)
+                return fail(JR_TOO_DEEP);
+            od::array arr;
+            if (auto e = v.get_array().get(arr))
+                return fail(e);
+            return array(arr, depth);
+        }
+        case od::json_type::string: {
+            std::string_view s;
+            if (auto e = v.get_string().get(s))
+                return fail(e);
+            return told(h_.scalar(ctx_, JR_STRING, s.data(), s.size()));
+        }
+        default:
+            return scalar(type, trim_right(v.raw_json_token()));
+        }
+    }
+
+    bool object(od::object &obj, size_t depth)
+    {
+        if (!told(h_.open(ctx_, JR_OBJECT)))
+            return false;
+        for (auto field_result : obj) {
+            od::field field;
+            if (auto e = std::move(field_result).get(field))
+                return fail(e);
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key))
+                return fail(e);
+            if (!told(h_.key(ctx_, key.data(), key.size())) || !value(field.value(), depth + 1))
+                return false;
+        }
+        return told(h_.close(ctx_, JR_OBJECT));
+    }
+
+    bool array(od::array &arr, size_t depth)
+    {
+        if (!told(h_.open(ctx_, JR_ARRAY)))
+            return false;
+        for (auto item_result : arr) {
+            od::value item;
+            if (auto e = std::move(item_result).get(item))
+                return fail(e);
+            if (!value(item, depth + 1))
+                return false;
+        }
+        return told(h_.close(ctx_, JR_ARRAY));
+    }
+};
+
 } // namespace
+
 
 extern "C" jr_reader *jr_reader_new(size_t max_depth)
 {
@@ -426,17 +589,10 @@ extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena 
     return without_exceptions([&] {
         r->values.reset(SCRATCH_KEEP);
         r->members.reset(SCRATCH_KEEP);
-        /* Shrunk on the next ordinary line rather than right after a huge one, so a
-         * run of huge lines does not reallocate for each. iterate() regrows on demand. */
-        if (len <= PARSER_KEEP && r->parser.capacity() > PARSER_KEEP &&
-            r->parser.allocate(PARSER_KEEP, simdjson_depth(r->max_depth)))
-            return JR_NO_MEMORY;
         od::document doc;
-        /* MEMALLOC, or CAPACITY for a line past simdjson's 4 GiB limit: either way the
-         * line cannot be held, which is not a fault of its syntax. */
-        auto e = r->parser.iterate(simdjson::padded_string_view(line, len, len + JR_PADDING)).get(doc);
-        if (e)
-            return e == simdjson::MEMALLOC || e == simdjson::CAPACITY ? JR_NO_MEMORY : JR_NOT_JSON;
+        jr_status s = start(r, line, len, doc);
+        if (s != JR_OK)
+            return s;
         walker w(*r, a);
         if (!w.root(doc, line, len))
             return w.status();
@@ -447,5 +603,18 @@ extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena 
         r->values.size = 0;
         *out = root;
         return JR_OK;
+    });
+}
+
+extern "C" jr_status jr_walk(jr_reader *r, const char *line, size_t len, const char *peek_key, const jr_handler *h,
+                             void *ctx)
+{
+    return without_exceptions([&] {
+        od::document doc;
+        jr_status s = start(r, line, len, doc);
+        if (s != JR_OK)
+            return s;
+        teller t(*r, *h, ctx);
+        return t.root(doc, peek_key) ? JR_OK : t.status();
     });
 }

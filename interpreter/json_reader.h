@@ -9,6 +9,7 @@
 #ifndef REGEL_JSON_READER_H
 #define REGEL_JSON_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -49,7 +50,7 @@ enum { JR_DEPTH_CAP = 1024 };
 
 typedef struct jr_reader jr_reader;
 
-typedef enum { JR_OK = 0, JR_NOT_JSON, JR_TOO_DEEP, JR_NO_MEMORY } jr_status;
+typedef enum { JR_OK = 0, JR_NOT_JSON, JR_TOO_DEEP, JR_NO_MEMORY, JR_STOPPED } jr_status;
 
 /* A reader owns a parser that is reused from line to line. Objects and arrays
  * may nest max_depth deep (a root object is depth 1). NULL when out of memory. */
@@ -63,6 +64,31 @@ void jr_reader_free(jr_reader *r);
  * grow (including a line beyond simdjson's 4 GiB limit). The tree lives in the
  * arena; it does not point into the line or the reader. */
 jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena *a, jr_value **out);
+
+/* Walking a line without building a tree, for a reader that knows what it
+ * expects (record.c reads case records straight into typed slots this way).
+ * The walk reports what it meets in document order; any callback may return
+ * false to stop it there. The strings handed over (keys and string values,
+ * unescaped, not NUL-terminated, possibly holding \u0000) live in the reader
+ * until the next walk or parse. Every token is checked exactly as jr_parse
+ * checks it, so a walk that reaches the end has seen a line jr_parse accepts. */
+typedef struct jr_handler {
+    /* The string value of the first member of the root object whose key is
+     * written exactly as `peek_key` (no escapes). Called once, before any
+     * other callback; when there is no such member, or it is not a string,
+     * or the line breaks down before it, the walk stops without a call. */
+    bool (*peek)(void *ctx, const char *text, size_t len);
+    bool (*open)(void *ctx, jr_kind kind);   /* JR_OBJECT or JR_ARRAY */
+    bool (*close)(void *ctx, jr_kind kind);
+    bool (*key)(void *ctx, const char *key, size_t len);  /* an object member's; its value follows */
+    /* JR_STRING (unescaped), JR_NUMBER (the token as written), JR_TRUE, JR_FALSE, JR_NULL. */
+    bool (*scalar)(void *ctx, jr_kind kind, const char *text, size_t len);
+} jr_handler;
+
+/* Walks line[0..len) (padded as for jr_parse) whose root must be an object.
+ * JR_OK when the whole line was walked and is JSON; JR_STOPPED when a callback
+ * returned false or the root is not an object; otherwise as jr_parse. */
+jr_status jr_walk(jr_reader *r, const char *line, size_t len, const char *peek_key, const jr_handler *h, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -19,7 +19,7 @@ typedef struct rec_names {
     const void *owner;        /* the ir_record or ir_enum whose names these are */
     const char **names;
     size_t *lens;
-    uint32_t *hashes;
+    uint64_t (*words)[2];     /* per name: its first and last eight bytes (name_words) */
     int32_t *slots;           /* open addressing: an index into names, or -1 */
     size_t mask;
 } rec_names;
@@ -110,16 +110,24 @@ static bool name_is(const char *name, const char *key, size_t n)
 
 /* ---- the name tables of rec_index */
 
-/* The length and the first and last eight bytes: enough to tell field names apart
- * in a probe or two, at a fraction of the cost of hashing every byte. */
-static uint32_t hash_bytes(const char *s, size_t n)
+/* The first and last eight bytes of s[0..n) (shorter strings padded with
+ * zeros), which for names of at most 16 bytes are the whole name: a probe then
+ * compares two words and the length rather than calling memcmp. */
+static void name_words(const char *s, size_t n, uint64_t w[2])
 {
-    uint64_t head = 0, tail = 0;
-    memcpy(&head, s, n < 8 ? n : 8);
-    if (n > 8)
-        memcpy(&tail, s + n - 8, 8);
-    uint64_t h = (head * 0x9E3779B97F4A7C15u) ^ (tail * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)n * 0x165667B19E3779F9u);
-    return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
+    w[0] = w[1] = 0;
+    if (n >= 8) {
+        memcpy(&w[0], s, 8);
+        memcpy(&w[1], s + n - 8, 8);
+    } else
+        for (size_t i = 0; i < n; i++)
+            w[0] |= (uint64_t)(unsigned char)s[i] << (8 * i);
+}
+
+static size_t name_hash(const uint64_t w[2], size_t n)
+{
+    uint64_t h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)n * 0x165667B19E3779F9u);
+    return (size_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
 static const rec_names *names_of(const reader *r, const void *owner)
@@ -133,12 +141,14 @@ static const rec_names *names_of(const reader *r, const void *owner)
 /* The index of the name key[0..n) in t, or -1. */
 static long names_find(const rec_names *t, const char *key, size_t n)
 {
-    uint32_t h = hash_bytes(key, n);
-    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+    uint64_t w[2];
+    name_words(key, n, w);
+    for (size_t i = name_hash(w, n) & t->mask;; i = (i + 1) & t->mask) {
         int32_t s = t->slots[i];
         if (s < 0)
             return -1;
-        if (t->hashes[s] == h && t->lens[s] == n && memcmp(t->names[s], key, n) == 0)
+        if (t->words[s][0] == w[0] && t->words[s][1] == w[1] && t->lens[s] == n &&
+            (n <= 16 || memcmp(t->names[s] + 8, key + 8, n - 16) == 0))
             return s;
     }
 }
@@ -164,17 +174,17 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const char **n
     while (size < 2 * count)
         size *= 2;
     rec_names t = {owner, names, arena_alloc(a, (count ? count : 1) * sizeof(size_t)),
-                   arena_alloc(a, (count ? count : 1) * sizeof(uint32_t)), arena_alloc(a, size * sizeof(int32_t)),
+                   arena_alloc(a, (count ? count : 1) * sizeof(uint64_t[2])), arena_alloc(a, size * sizeof(int32_t)),
                    size - 1};
-    if (!t.lens || !t.hashes || !t.slots)
+    if (!t.lens || !t.words || !t.slots)
         return false;
     memset(t.slots, 0xff, size * sizeof(int32_t));
     for (size_t k = 0; k < count; k++) {
         t.lens[k] = strlen(names[k]);
-        t.hashes[k] = hash_bytes(names[k], t.lens[k]);
+        name_words(names[k], t.lens[k], t.words[k]);
         if (names_find(&t, names[k], t.lens[k]) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        size_t i = t.hashes[k] & t.mask;
+        size_t i = name_hash(t.words[k], t.lens[k]) & t.mask;
         while (t.slots[i] >= 0)
             i = (i + 1) & t.mask;
         t.slots[i] = (int32_t)k;
@@ -411,4 +421,182 @@ const jr_value *rec_member(const jr_value *object, const char *name)
         if (name_is(name, object->members[m].key, object->members[m].key_len))
             return object->members[m].value;
     return NULL;
+}
+
+/* ---- the direct reader: from the JSON walk straight into the slots
+ *
+ * For a record that is well-formed in every respect (the case of almost every
+ * line of a caseload) reading it into a generic tree first, and then the tree
+ * into slots, costs twice over. The direct reader walks the line (jr_walk)
+ * with the declaration of the version in force at hand and fills the slots as
+ * the values pass; the version is known before the first field is read, as
+ * the walk peeks at the selector first. It gives up at the first thing that is
+ * not as it should be (any error, an unknown or duplicate key, a missing
+ * field, no version in force), leaving the line to the general path (jr_parse,
+ * rec_read_indexed), which then reports exactly what it always reports: the
+ * direct reader accepts a line only when the general path would accept it,
+ * and converts every value with the same read_value. */
+
+enum { DIRECT_DEPTH = 8 }; /* records nested deeper go the general way */
+
+typedef struct frame {
+    const ir_record *rec;
+    const rec_names *names;
+    value *slots;            /* an object: its record's fields */
+    uint64_t seen;           /* an object: fields met, one bit each (at most 64 fields) */
+    size_t field;            /* an object: the field whose value comes next */
+    ev_list *list;           /* an array: the list being filled, else NULL */
+    size_t cap;              /* an array: items allocated */
+} frame;
+
+typedef struct direct {
+    reader r;
+    rec_error err;
+    const ruleset *rs;
+    rec_index *const *ix;
+    const rs_version *version;
+    cal_day day;
+    frame stack[DIRECT_DEPTH];
+    size_t depth;
+    value *inputs;           /* the root's slots, once the root is closed */
+    uint64_t root_seen;
+} direct;
+
+/* A fresh object frame for a record whose slots are `slots`. */
+static bool push_object(direct *d, const ir_record *rec, value *slots)
+{
+    if (d->depth == DIRECT_DEPTH || rec->field_count > 64 || !slots)
+        return false;
+    const rec_names *names = names_of(&d->r, rec);
+    if (!names)
+        return false;
+    d->stack[d->depth++] = (frame){.rec = rec, .names = names, .slots = slots};
+    return true;
+}
+
+static bool direct_peek(void *ctx, const char *text, size_t len)
+{
+    direct *d = ctx;
+    if (!cal_parse(text, len, &d->day) || !(d->version = rs_pick(d->rs, (int32_t)d->day)))
+        return false;
+    d->r.ix = d->ix[d->version - d->rs->versions];
+    return d->r.ix != NULL;
+}
+
+static bool direct_open(void *ctx, jr_kind kind)
+{
+    direct *d = ctx;
+    if (d->depth == 0) {
+        const ir_record *rec = &d->version->program->input;
+        return push_object(d, rec, arena_calloc(d->r.a, rec->field_count ? rec->field_count : 1, sizeof(value)));
+    }
+    frame *top = &d->stack[d->depth - 1];
+    if (top->list) {
+        /* An item of a list: as read_value allocates it. */
+        if (kind != JR_OBJECT)
+            return false;
+        ev_list *list = top->list;
+        if (list->count == top->cap) {
+            size_t ncap = top->cap * 2;
+            ev_item *items = arena_alloc(d->r.a, ncap * sizeof *items);
+            if (!items)
+                return false;
+            memcpy(items, list->items, list->count * sizeof *items);
+            list->items = items;
+            top->cap = ncap;
+        }
+        const ir_record *rec = top->rec;
+        ev_item *item = &list->items[list->count++];
+        item->fields = arena_calloc(d->r.a, rec->field_count ? rec->field_count : 1, sizeof *item->fields);
+        item->attrs = arena_calloc(d->r.a, rec->attr_count ? rec->attr_count : 1, sizeof *item->attrs);
+        item->state = arena_calloc(d->r.a, rec->attr_count ? rec->attr_count : 1, 1);
+        return item->attrs && item->state && push_object(d, rec, item->fields);
+    }
+    const ir_field *f = &top->rec->fields[top->field];
+    if (kind != JR_ARRAY || f->type.kind != VT_LIST || !f->type.rec || d->depth == DIRECT_DEPTH)
+        return false;
+    ev_list *list = arena_alloc(d->r.a, sizeof *list);
+    enum { FIRST_ITEMS = 4 };
+    ev_item *items = arena_calloc(d->r.a, FIRST_ITEMS, sizeof *items);
+    if (!list || !items)
+        return false;
+    *list = (ev_list){0, items};
+    top->slots[top->field].p = list;
+    d->stack[d->depth++] = (frame){.rec = f->type.rec, .list = list, .cap = FIRST_ITEMS};
+    return true;
+}
+
+static bool direct_close(void *ctx, jr_kind kind)
+{
+    direct *d = ctx;
+    frame *top = &d->stack[--d->depth];
+    if (kind == JR_ARRAY)
+        return true;
+    for (size_t f = 0; f < top->rec->field_count; f++) {
+        if (top->seen >> f & 1)
+            continue;
+        if (top->rec->fields[f].required)
+            return false;
+        top->slots[f] = top->rec->fields[f].fallback;
+    }
+    if (d->depth == 0) {
+        d->inputs = top->slots;
+        d->root_seen = top->seen;
+    }
+    return true;
+}
+
+static bool direct_key(void *ctx, const char *key, size_t len)
+{
+    direct *d = ctx;
+    frame *top = &d->stack[d->depth - 1];
+    long f = names_find(top->names, key, len);
+    if (f < 0 || (top->seen >> f & 1))
+        return false;
+    top->seen |= (uint64_t)1 << f;
+    top->field = (size_t)f;
+    return true;
+}
+
+static bool direct_scalar(void *ctx, jr_kind kind, const char *text, size_t len)
+{
+    direct *d = ctx;
+    frame *top = &d->stack[d->depth - 1];
+    if (top->list)
+        return false;
+    const ir_field *f = &top->rec->fields[top->field];
+    if (f->type.kind == VT_LIST)
+        return false;
+    jr_value v = {.kind = kind, .text = text, .len = len};
+    return read_value(&d->r, f, &v, NULL, &top->slots[top->field]);
+}
+
+static const jr_handler direct_handler = {direct_peek, direct_open, direct_close, direct_key, direct_scalar};
+
+bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, const char *line, size_t len, arena *a,
+                     rec_direct *out)
+{
+    const ir_program *newest = rs->versions[rs->version_count - 1].program;
+    direct d = {.r = {a, NULL, NULL}, .rs = rs, .ix = ix};
+    d.r.err = &d.err;
+    if (jr_walk(jr, line, len, newest->input.fields[newest->selector].name, &direct_handler, &d) != JR_OK)
+        return false;
+    /* The key echoed is the member named as the newest version names it, as
+     * batch.c finds it in a tree; only a text field is read as a string. */
+    const ir_program *p = d.version->program;
+    const rec_names *names = names_of(&d.r, &p->input);
+    long k = names_find(names, newest->key_name, strlen(newest->key_name));
+    out->id = NULL;
+    out->id_len = 0;
+    if (k >= 0 && (d.root_seen >> k & 1)) {
+        if (p->input.fields[k].type.kind != VT_TEXT)
+            return false;
+        const ev_text *t = d.inputs[k].p;
+        out->id = t->bytes;
+        out->id_len = t->len;
+    }
+    out->version = d.version;
+    out->inputs = d.inputs;
+    out->day = (int32_t)d.day;
+    return true;
 }

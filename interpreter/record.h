@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "json_reader.h"
 #include "program.h"
+#include "ruleset.h"
 
 typedef struct rec_error {
     const char *field;    /* path like needs[2].kind; NULL when the record is not an object */
@@ -30,6 +31,24 @@ rec_index *rec_index_new(arena *a, const ir_program *p);
 /* rec_read with the tables of rec_index_new(p) (or NULL): the same result. */
 bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
                       rec_error *err);
+
+/* A record read by rec_read_direct. */
+typedef struct rec_direct {
+    const rs_version *version;   /* the version in force on the selector date */
+    value *inputs;
+    int32_t day;                 /* the selector date */
+    const char *id;              /* the key's text (in the arena), NULL when the record has none */
+    size_t id_len;
+} rec_direct;
+
+/* Reads line[0..len) (padded for jr_walk) straight into the input slots of
+ * the version its selector picks, with ix[i] the tables of version i. false
+ * when the line is anything but a well-formed record of a version in force
+ * (not JSON, an error of any field, no version): the caller then reads it the
+ * general way (jr_parse, rec_read_indexed), which says what is wrong. When
+ * true, that way would have read the same values. */
+bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, const char *line, size_t len, arena *a,
+                     rec_direct *out);
 
 /* The member named `name` holding a string, or NULL (first occurrence). */
 const jr_value *rec_member(const jr_value *object, const char *name);
