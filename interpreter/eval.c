@@ -30,7 +30,7 @@ static int64_t checked(ev_case *c, checked_op op, int64_t a, int64_t b, loc at)
     return out;
 }
 
-static value eval(ev_case *c, const ir_expr *x);
+static inline value eval(ev_case *c, const ir_expr *x);
 
 static void note_fired(ev_case *c, const ir_rule *r)
 {
@@ -120,9 +120,10 @@ static value decide(ev_case *c, const ir_value *v)
         return eval(c, v->constant_value);
     value *saved_lets = c->lets;
     ev_step *saved_step = c->step;
+    /* One frame for the lets of every rule tried, as large as any rule needs. */
+    value frame[c->prog->max_lets ? c->prog->max_lets : 1];
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
-        value frame[r->let_count ? r->let_count : 1];
         c->lets = frame;
         ev_step *st = c->tracing ? step_open(c, r) : NULL;
         c->step = st;
@@ -470,36 +471,48 @@ static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
  * against the rule file's nesting bound: a record or rule file that would run
  * away (aggregates over aggregates of a huge list, 100,000 nested
  * definitions) ends in an error record, not a hang or a stack overflow. */
-static value eval(ev_case *c, const ir_expr *x)
+static value eval_full(ev_case *c, const ir_expr *x)
 {
     if (++c->evaluations > c->max_evaluations)
         over_limit(c, x->at, "the evaluation takes too many steps");
     if (c->nesting >= c->max_nesting)
         over_limit(c, x->at, "the evaluation nests too deeply");
-    /* Reading a slot costs less than the prologue of eval_node, so unless a
-     * trace is being recorded, leaves and values already computed are
-     * answered here; they count as evaluations all the same. */
-    if (!c->step) {
-        switch (x->op) {
-        case IR_CONST: return x->constant;
-        case IR_INPUT: return c->inputs[x->index];
-        case IR_ITEM_FIELD: return c->item->fields[x->index];
-        case IR_LET: return c->lets[x->index];
-        case IR_VALUE:
-            if (c->state[x->target->slot] == 2)
-                return c->globals[x->target->slot];
-            break;
-        case IR_ITEM_VALUE:
-            if (c->item->state[x->target->slot] == 2)
-                return c->item->attrs[x->target->slot];
-            break;
-        default: break;
-        }
-    }
     c->nesting++;
     value v = eval_node(c, x);
     c->nesting--;
     return v;
+}
+
+/* Most evaluations are of leaves (constants, inputs, item fields, lets) and
+ * of values already computed: more than half of the nodes of a decision.
+ * Unless a trace is being recorded, they are answered at the call site, with
+ * no call: the call and eval_node's prologue cost more than reading the slot.
+ * They count as evaluations all the same and meet the same limits; anything
+ * else, or a leaf at a limit, goes through eval_full. */
+static inline __attribute__((always_inline)) value eval(ev_case *c, const ir_expr *x)
+{
+    if (x->op <= IR_LET && !c->step && c->evaluations < c->max_evaluations && c->nesting < c->max_nesting) {
+        switch (x->op) {
+        case IR_CONST: c->evaluations++; return x->constant;
+        case IR_INPUT: c->evaluations++; return c->inputs[x->index];
+        case IR_ITEM_FIELD: c->evaluations++; return c->item->fields[x->index];
+        case IR_LET: c->evaluations++; return c->lets[x->index];
+        case IR_VALUE:
+            if (c->state[x->target->slot] == 2) {
+                c->evaluations++;
+                return c->globals[x->target->slot];
+            }
+            break;
+        case IR_ITEM_VALUE:
+            if (c->item->state[x->target->slot] == 2) {
+                c->evaluations++;
+                return c->item->attrs[x->target->slot];
+            }
+            break;
+        default: break;
+        }
+    }
+    return eval_full(c, x);
 }
 
 bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)

@@ -87,6 +87,7 @@ typedef enum {
 } ir_builtin;
 extern const char *const ir_builtin_text[];
 
+/* The leaves (no operands) come first, LET last of them: eval.c tells them by op <= IR_LET. */
 #define IR_OPS(X)                                                                              \
     X(CONST) X(INPUT) X(VALUE) X(ITEM_FIELD) X(ITEM_VALUE) X(LET) X(NOT) X(NEG) X(AND) X(OR) \
     X(COMPARE) X(ARITH) X(IF) X(IN) X(AGGREGATE) X(BUILTIN) X(TABLE) X(COLUMN)
