@@ -425,7 +425,10 @@ static value eval_node(ev_case *c, const ir_expr *x)
          * rules fire in, and C leaves the order of arguments unspecified. */
         value left = eval(c, x->a);
         value right = eval(c, x->b);
-        int r = compare(c, x, left, right);
+        /* Most comparisons are of two whole numbers of one unit. */
+        int r = x->a->type.kind == x->b->type.kind && x->a->type.kind != VT_TEXT
+                    ? (left.i > right.i) - (left.i < right.i)
+                    : compare(c, x, left, right);
         bool v = false;
         switch ((ast_binop)x->sub) {
         case OP_EQ: v = r == 0; break;

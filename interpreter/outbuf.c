@@ -41,7 +41,7 @@ void ob_free(ob_buf *b)
     *b = (ob_buf){0};
 }
 
-void ob_bytes(ob_buf *b, const char *s, size_t n)
+void ob_bytes_grow(ob_buf *b, const char *s, size_t n)
 {
     if (reserve(b, n)) {
         memcpy(b->data + b->len, s, n);
@@ -52,12 +52,6 @@ void ob_bytes(ob_buf *b, const char *s, size_t n)
 void ob_str(ob_buf *b, const char *s)
 {
     ob_bytes(b, s, strlen(s));
-}
-
-void ob_char(ob_buf *b, char c)
-{
-    if (reserve(b, 1))
-        b->data[b->len++] = c;
 }
 
 void ob_int(ob_buf *b, int64_t v)

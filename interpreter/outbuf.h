@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 typedef struct ob_buf {
     char *data;
@@ -17,9 +18,29 @@ typedef struct ob_buf {
 } ob_buf;
 
 void ob_free(ob_buf *b);
-void ob_bytes(ob_buf *b, const char *s, size_t n);
+/* The buffer grown, then the bytes appended (or nothing, once an allocation has failed). */
+void ob_bytes_grow(ob_buf *b, const char *s, size_t n);
+
+/* Inline: a result line is some forty small pieces, and a call for each cost
+ * more than copying them. */
+static inline void ob_bytes(ob_buf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len >= n && !b->failed) {
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+    } else
+        ob_bytes_grow(b, s, n);
+}
+
+static inline void ob_char(ob_buf *b, char c)
+{
+    if (b->cap - b->len >= 1 && !b->failed)
+        b->data[b->len++] = c;
+    else
+        ob_bytes_grow(b, &c, 1);
+}
+
 void ob_str(ob_buf *b, const char *s);
-void ob_char(ob_buf *b, char c);
 void ob_int(ob_buf *b, int64_t v);
 /* A JSON string: quotes, escapes for '"', '\\' and control characters; other bytes as they are (the input was valid UTF-8). */
 void ob_json_string(ob_buf *b, const char *s, size_t n);

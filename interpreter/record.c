@@ -110,21 +110,31 @@ static bool name_is(const char *name, const char *key, size_t n)
 
 /* ---- the name tables of rec_index */
 
-/* The first and last eight bytes of s[0..n) (shorter strings padded with
- * zeros), which for names of at most 16 bytes are the whole name: a probe then
- * compares two words and the length rather than calling memcmp. */
-static void name_words(const char *s, size_t n, uint64_t w[2])
+/* Two words that, with the length, tell names of at most 16 bytes apart
+ * exactly: the first and last eight bytes, or for shorter names the first and
+ * last four or two (overlapping), so a probe compares two words and the
+ * length rather than calling memcmp. */
+static inline void name_words(const char *s, size_t n, uint64_t w[2])
 {
-    w[0] = w[1] = 0;
+    uint32_t h4, t4;
+    uint16_t h2, t2;
+    w[1] = 0;
     if (n >= 8) {
         memcpy(&w[0], s, 8);
         memcpy(&w[1], s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(&h4, s, 4);
+        memcpy(&t4, s + n - 4, 4);
+        w[0] = (uint64_t)h4 << 32 | t4;
+    } else if (n >= 2) {
+        memcpy(&h2, s, 2);
+        memcpy(&t2, s + n - 2, 2);
+        w[0] = (uint64_t)h2 << 16 | t2;
     } else
-        for (size_t i = 0; i < n; i++)
-            w[0] |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        w[0] = n ? (unsigned char)s[0] : 0;
 }
 
-static size_t name_hash(const uint64_t w[2], size_t n)
+static inline size_t name_hash(const uint64_t w[2], size_t n)
 {
     uint64_t h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)n * 0x165667B19E3779F9u);
     return (size_t)(h ^ (h >> 29) ^ (h >> 47));
@@ -139,7 +149,7 @@ static const rec_names *names_of(const reader *r, const void *owner)
 }
 
 /* The index of the name key[0..n) in t, or -1. */
-static long names_find(const rec_names *t, const char *key, size_t n)
+static inline long names_find(const rec_names *t, const char *key, size_t n)
 {
     uint64_t w[2];
     name_words(key, n, w);
