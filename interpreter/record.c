@@ -575,10 +575,36 @@ static bool direct_scalar(void *ctx, jr_kind kind, const char *text, size_t len)
     if (top->list)
         return false;
     const ir_field *f = &top->rec->fields[top->field];
-    if (f->type.kind == VT_LIST)
-        return false;
+    value *out = &top->slots[top->field];
+    switch (f->type.kind) {
+    case VT_LIST: return false;
+    case VT_BOOL:
+        /* What read_value does with a boolean, without the detour. */
+        out->i = kind == JR_TRUE;
+        return kind == JR_TRUE || kind == JR_FALSE;
+    case VT_INT:
+    case VT_DURATION:
+    case VT_WEEKLY:
+    case VT_YEARS:
+    case VT_MONEY:
+        /* A number token of at most 18 digits and nothing else (the walk has
+         * checked the JSON grammar, so no leading zeros) is its own value;
+         * anything else (a sign, a fraction, an exponent) goes to read_value. */
+        if (kind == JR_NUMBER && len <= 18) {
+            int64_t n = 0;
+            size_t i = 0;
+            while (i < len && text[i] >= '0' && text[i] <= '9')
+                n = n * 10 + (text[i++] - '0');
+            if (i == len) {
+                out->i = n;
+                return !f->has_range || (n >= f->low && n <= f->high);
+            }
+        }
+        break;
+    default: break;
+    }
     jr_value v = {.kind = kind, .text = text, .len = len};
-    return read_value(&d->r, f, &v, NULL, &top->slots[top->field]);
+    return read_value(&d->r, f, &v, NULL, out);
 }
 
 static const jr_handler direct_handler = {direct_peek, direct_open, direct_close, direct_key, direct_scalar};
