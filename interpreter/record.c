@@ -515,12 +515,15 @@ static bool direct_open(void *ctx, jr_kind kind)
             list->items = items;
             top->cap = ncap;
         }
+        /* The item's fields, attributes and their states in one block. */
         const ir_record *rec = top->rec;
+        size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
+        value *block = arena_calloc(d->r.a, nf + na + (na + sizeof(value) - 1) / sizeof(value), sizeof(value));
+        if (!block)
+            return false;
         ev_item *item = &list->items[list->count++];
-        item->fields = arena_calloc(d->r.a, rec->field_count ? rec->field_count : 1, sizeof *item->fields);
-        item->attrs = arena_calloc(d->r.a, rec->attr_count ? rec->attr_count : 1, sizeof *item->attrs);
-        item->state = arena_calloc(d->r.a, rec->attr_count ? rec->attr_count : 1, 1);
-        return item->attrs && item->state && push_object(d, rec, item->fields);
+        *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
+        return push_object(d, rec, item->fields);
     }
     const ir_field *f = &top->rec->fields[top->field];
     if (kind != JR_ARRAY || f->type.kind != VT_LIST || !f->type.rec || d->depth == DIRECT_DEPTH)
@@ -578,6 +581,13 @@ static bool direct_scalar(void *ctx, jr_kind kind, const char *text, size_t len)
     value *out = &top->slots[top->field];
     switch (f->type.kind) {
     case VT_LIST: return false;
+    case VT_DATE: {
+        cal_day day;
+        if (kind != JR_STRING || !cal_parse(text, len, &day) || (f->has_range && (day < f->low || day > f->high)))
+            return false;
+        out->i = day;
+        return true;
+    }
     case VT_BOOL:
         /* What read_value does with a boolean, without the detour. */
         out->i = kind == JR_TRUE;
