@@ -5,3 +5,8 @@ add_test(NAME eval_jobs_byte_identical
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/performance/jobs_equal.sh $<TARGET_FILE:regel>
           ${CMAKE_CURRENT_SOURCE_DIR}/rulesets/lss-personlig-assistans)
 
+# The direct reader gives up on exactly the lines the general path rejects
+# and reads the others to the same results (tests/performance/direct_reader.sh).
+add_test(NAME eval_direct_reader_boundary
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/performance/direct_reader.sh $<TARGET_FILE:regel>
+          ${CMAKE_CURRENT_SOURCE_DIR}/rulesets/lss-personlig-assistans)

@@ -1,8 +1,9 @@
 /*
  * The JSON reader on simdjson's On-Demand API, behind a C interface: one line
- * of JSON Lines in, a generic tree out, built in the caller's arena. It walks
- * the whole document, so a syntax error anywhere makes the line "not JSON"
- * before the record reader (record.c) looks at a single field. Number tokens
+ * of JSON Lines in, a generic tree out, built in the caller's arena (walker),
+ * or the same walk told to a handler with no tree (teller). Either walks the
+ * whole document, so a syntax error anywhere makes the line "not JSON"
+ * before the record reader (record.c) reports a single field. Number tokens
  * are checked against the JSON grammar here but not converted: the record
  * reader converts them exactly (big integers, 60.0 versus 60) in C.
  *

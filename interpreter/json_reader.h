@@ -1,6 +1,8 @@
 /*
  * The JSON reader: one line of JSON Lines in, a small generic tree out,
- * allocated in the caller's arena. It checks JSON syntax only (and UTF-8);
+ * allocated in the caller's arena (jr_parse), or the same line walked without
+ * a tree for a reader that knows what it expects (jr_walk). It checks JSON
+ * syntax only (and UTF-8);
  * what the record must contain is the record reader's business (record.c).
  * Numbers are kept as the exact token written, so the caller converts them
  * exactly; object members keep their document order and their duplicates,
@@ -73,8 +75,8 @@ jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena *a, jr_valu
  * until the next walk or parse. Every token is checked exactly as jr_parse
  * checks it, so a walk that reaches the end has seen a line jr_parse accepts. */
 typedef struct jr_handler {
-    /* The string value of the first member of the root object whose key is
-     * written exactly as `peek_key` (no escapes). Called once, before any
+    /* With a peek_key: the string value of the first member of the root object
+     * whose key is written exactly so (no escapes). Called once, before any
      * other callback; when there is no such member, or it is not a string,
      * or the line breaks down before it, the walk stops without a call. */
     bool (*peek)(void *ctx, const char *text, size_t len);

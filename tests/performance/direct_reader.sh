@@ -1,0 +1,36 @@
+#!/bin/sh
+# The direct reader (record.c, rec_read_direct) reads a well-formed record
+# straight from the JSON walk and leaves every other line to the general path
+# (jr_parse, rec_read_indexed). direct_reader.jsonl holds, one a line, records
+# on either side of that boundary: the selector after other fields, last,
+# escaped, twice, not a string, not a date, too early, absent; the key
+# escaped, not a string, absent, with escapes in its value; -0, 60.0, 1e400,
+# 18 and 19 digits, a range's edge and one past it, a decimal finer than a
+# double; an unknown field, a duplicate key, a non-object item, a list that is
+# not an array, an empty list, a list of eleven items; a syntax error after a
+# field error, text after the record, nesting too deep inside an unknown
+# field, a control character, a lone surrogate, a missing required field,
+# null for a field with a default, a root array. direct_reader.expected.jsonl
+# is what the general path alone wrote for them before the direct reader
+# existed; the results must be the same bytes (but for ruleset_hash, which
+# names the rule files rather than the reader), on one thread and on two.
+set -u
+regel=$1 ruleset=$2
+here=$(dirname "$0")
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+fail=0
+for j in 1 2; do
+    "$regel" eval -j "$j" "$ruleset" "$here/direct_reader.jsonl" > "$out"
+    status=$?
+    if [ "$status" -ne 1 ]; then
+        echo "-j $j: regel eval exited $status, expected 1 (some records are errors)"
+        fail=1
+    fi
+    if ! sed -E 's/,"ruleset_hash":"sha256:[0-9a-f]{64}"//' "$out" | cmp -s - "$here/direct_reader.expected.jsonl"; then
+        echo "-j $j: the results differ from direct_reader.expected.jsonl:"
+        sed -E 's/,"ruleset_hash":"sha256:[0-9a-f]{64}"//' "$out" | diff "$here/direct_reader.expected.jsonl" - | head -20
+        fail=1
+    fi
+done
+exit $fail
