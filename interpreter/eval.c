@@ -385,83 +385,118 @@ static value aggregate(ev_case *c, const ir_expr *x)
     return (value){.i = acc};
 }
 
+/* One function per operation, called through a table indexed by the op: each
+ * saves only the registers its own work needs, where one function with a
+ * switch over all of them paid for the largest case on every node. */
+
+static value op_CONST(ev_case *c, const ir_expr *x) { return x->constant; }
+
+static value op_INPUT(ev_case *c, const ir_expr *x)
+{
+    value v = c->inputs[x->index];
+    if (c->step)
+        note(c, EV_SEEN_INPUT, x->name, SEEN_INPUT(x->index), NULL, x->type, v, false);
+    return v;
+}
+
+static value op_VALUE(ev_case *c, const ir_expr *x)
+{
+    value v = global(c, x->target, x->at);
+    if (c->step)
+        note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, false);
+    return v;
+}
+
+static value op_ITEM_FIELD(ev_case *c, const ir_expr *x)
+{
+    value v = c->item->fields[x->index];
+    if (c->step)
+        note(c, EV_SEEN_INPUT, x->name, SEEN_ITEM_FIELD(x->index), NULL, x->type, v, true);
+    return v;
+}
+
+static value op_ITEM_VALUE(ev_case *c, const ir_expr *x)
+{
+    value v = per_item(c, x->target, x->at);
+    if (c->step)
+        note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, true);
+    return v;
+}
+
+static value op_LET(ev_case *c, const ir_expr *x) { return c->lets[x->index]; }
+
+static value op_NOT(ev_case *c, const ir_expr *x) { return (value){.i = !eval(c, x->a).i}; }
+
+static value op_NEG(ev_case *c, const ir_expr *x)
+{
+    return (value){.i = checked(c, ex_sub, 0, eval(c, x->a).i, x->at)};
+}
+
+static value op_AND(ev_case *c, const ir_expr *x) { return (value){.i = eval(c, x->a).i && eval(c, x->b).i}; }
+
+static value op_OR(ev_case *c, const ir_expr *x) { return (value){.i = eval(c, x->a).i || eval(c, x->b).i}; }
+
+static value op_COMPARE(ev_case *c, const ir_expr *x)
+{
+    /* Left before right: the order values are first computed in is the order
+     * rules fire in, and C leaves the order of arguments unspecified. */
+    value left = eval(c, x->a);
+    value right = eval(c, x->b);
+    /* Most comparisons are of two whole numbers of one unit. */
+    int r = x->a->type.kind == x->b->type.kind && x->a->type.kind != VT_TEXT ? (left.i > right.i) - (left.i < right.i)
+                                                                             : compare(c, x, left, right);
+    switch ((ast_binop)x->sub) {
+    case OP_EQ: return (value){.i = r == 0};
+    case OP_NE: return (value){.i = r != 0};
+    case OP_LT: return (value){.i = r < 0};
+    case OP_LE: return (value){.i = r <= 0};
+    case OP_GT: return (value){.i = r > 0};
+    case OP_GE: return (value){.i = r >= 0};
+    default: return (value){.i = 0};
+    }
+}
+
+static value op_ARITH(ev_case *c, const ir_expr *x)
+{
+    value a = eval(c, x->a), b = eval(c, x->b);
+    return (value){.i = arith(c, x, a, b)};
+}
+
+static value op_IF(ev_case *c, const ir_expr *x) { return eval(c, x->a).i ? eval(c, x->b) : eval(c, x->c); }
+
+static value op_IN(ev_case *c, const ir_expr *x)
+{
+    value needle = eval(c, x->a);
+    for (size_t i = 0; i < x->arg_count; i++) {
+        value v = eval(c, x->args[i]);
+        if (x->a->type.kind == VT_TEXT ? compare(c, &(ir_expr){.a = x->a, .b = x->a}, needle, v) == 0 : v.i == needle.i)
+            return (value){.i = 1};
+    }
+    return (value){.i = 0};
+}
+
+static value op_AGGREGATE(ev_case *c, const ir_expr *x) { return aggregate(c, x); }
+
+static value op_BUILTIN(ev_case *c, const ir_expr *x) { return (value){.i = builtin(c, x)}; }
+
+static value op_TABLE(ev_case *c, const ir_expr *x) { return lookup(c, x); }
+
+static value op_COLUMN(ev_case *c, const ir_expr *x)
+{
+    return ((const ir_row *)eval(c, x->a).p)->cells[x->index];
+}
+
+static value (*const op_table[])(ev_case *, const ir_expr *) = {
+#define X(name) [IR_##name] = op_##name,
+    IR_OPS(X)
+#undef X
+};
+
 static value eval_node(ev_case *c, const ir_expr *x)
 {
-    switch (x->op) {
-    case IR_CONST: return x->constant;
-    case IR_INPUT: {
-        value v = c->inputs[x->index];
-        if (c->step)
-            note(c, EV_SEEN_INPUT, x->name, SEEN_INPUT(x->index), NULL, x->type, v, false);
-        return v;
-    }
-    case IR_VALUE: {
-        value v = global(c, x->target, x->at);
-        if (c->step)
-            note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, false);
-        return v;
-    }
-    case IR_ITEM_FIELD: {
-        value v = c->item->fields[x->index];
-        if (c->step)
-            note(c, EV_SEEN_INPUT, x->name, SEEN_ITEM_FIELD(x->index), NULL, x->type, v, true);
-        return v;
-    }
-    case IR_ITEM_VALUE: {
-        value v = per_item(c, x->target, x->at);
-        if (c->step)
-            note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, true);
-        return v;
-    }
-    case IR_LET: return c->lets[x->index];
-    case IR_NOT: return (value){.i = !eval(c, x->a).i};
-    case IR_NEG: {
-        return (value){.i = checked(c, ex_sub, 0, eval(c, x->a).i, x->at)};
-    }
-    case IR_AND: return (value){.i = eval(c, x->a).i && eval(c, x->b).i};
-    case IR_OR: return (value){.i = eval(c, x->a).i || eval(c, x->b).i};
-    case IR_COMPARE: {
-        /* Left before right: the order values are first computed in is the order
-         * rules fire in, and C leaves the order of arguments unspecified. */
-        value left = eval(c, x->a);
-        value right = eval(c, x->b);
-        /* Most comparisons are of two whole numbers of one unit. */
-        int r = x->a->type.kind == x->b->type.kind && x->a->type.kind != VT_TEXT
-                    ? (left.i > right.i) - (left.i < right.i)
-                    : compare(c, x, left, right);
-        bool v = false;
-        switch ((ast_binop)x->sub) {
-        case OP_EQ: v = r == 0; break;
-        case OP_NE: v = r != 0; break;
-        case OP_LT: v = r < 0; break;
-        case OP_LE: v = r <= 0; break;
-        case OP_GT: v = r > 0; break;
-        case OP_GE: v = r >= 0; break;
-        default: break;
-        }
-        return (value){.i = v};
-    }
-    case IR_ARITH: {
-        value a = eval(c, x->a), b = eval(c, x->b);
-        return (value){.i = arith(c, x, a, b)};
-    }
-    case IR_IF: return eval(c, x->a).i ? eval(c, x->b) : eval(c, x->c);
-    case IR_IN: {
-        value needle = eval(c, x->a);
-        for (size_t i = 0; i < x->arg_count; i++) {
-            value v = eval(c, x->args[i]);
-            if (x->a->type.kind == VT_TEXT ? compare(c, &(ir_expr){.a = x->a, .b = x->a}, needle, v) == 0
-                                           : v.i == needle.i)
-                return (value){.i = 1};
-        }
-        return (value){.i = 0};
-    }
-    case IR_AGGREGATE: return aggregate(c, x);
-    case IR_BUILTIN: return (value){.i = builtin(c, x)};
-    case IR_TABLE: return lookup(c, x);
-    case IR_COLUMN: return ((const ir_row *)eval(c, x->a).p)->cells[x->index];
-    }
-    fail(c, x->at, "internal error: unknown operation");
+    if ((size_t)x->op >= sizeof op_table / sizeof *op_table)
+        fail(c, x->at, "internal error: unknown operation");
+    return op_table[x->op](c, x);
 }
 
 static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
