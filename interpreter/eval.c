@@ -122,6 +122,24 @@ static value decide(ev_case *c, const ir_value *v)
     ev_step *saved_step = c->step;
     /* One frame for the lets of every rule tried, as large as any rule needs. */
     value frame[c->prog->max_lets ? c->prog->max_lets : 1];
+    if (!c->tracing) {
+        /* The same loop with nothing to record (c->step stays NULL). */
+        c->lets = frame;
+        for (size_t i = 0; i < v->rule_count; i++) {
+            const ir_rule *r = v->rules[i];
+            for (size_t k = 0; k < r->let_count; k++)
+                frame[k] = eval(c, r->lets[k]);
+            if (r->when && !eval(c, r->when).i)
+                continue;
+            value result = eval(c, r->value);
+            c->lets = saved_lets;
+            note_fired(c, r);
+            return result;
+        }
+        c->lets = saved_lets;
+        fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
+             "no rule applies to this case");
+    }
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
         c->lets = frame;
