@@ -136,8 +136,8 @@ static inline void name_words(const char *s, size_t n, uint64_t w[2])
 
 static inline size_t name_hash(const uint64_t w[2], size_t n)
 {
-    uint64_t h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ ((uint64_t)n * 0x165667B19E3779F9u);
-    return (size_t)(h ^ (h >> 29) ^ (h >> 47));
+    uint64_t h = (w[0] ^ (w[1] >> 7) ^ (w[1] << 29) ^ n) * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 40);
 }
 
 static const rec_names *names_of(const reader *r, const void *owner)
