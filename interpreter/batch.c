@@ -339,7 +339,7 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
     jr_value key = {.kind = JR_NULL};
     bool too_early = false;
     rec_direct direct;
-    if (s->rec_ix && rec_read_direct(s->rs, s->rec_ix, s->reader, line, len, s->arena, &direct)) {
+    if (s->rec_ix && !(s->flags & BT_GENERAL_READER) && rec_read_direct(s->rs, s->rec_ix, s->reader, line, len, s->arena, &direct)) {
         version = direct.version;
         inputs = direct.inputs;
         s->last.version = version;

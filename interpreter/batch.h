@@ -21,7 +21,11 @@ typedef enum { BT_DECIDED, BT_REJECTED, BT_FAILED } bt_outcome;
 enum {
     BT_HASH = 1,     /* "ruleset_hash": the hash of the rule files of the deciding version */
     BT_TRACE = 2,    /* "trace_schema" and "trace" (trace.h); implies recording the trace */
-    BT_RECORD = 4    /* record the trace in the case (bt_last()->c) without writing it */
+    BT_RECORD = 4,   /* record the trace in the case (bt_last()->c) without writing it */
+    /* Read every line the general way (a tree, then the record), never straight
+     * from the JSON walk: the two readers must give the same bytes, and the
+     * differential fuzz target (tests/fuzz/fuzz_records.c) holds them to it. */
+    BT_GENERAL_READER = 8
 };
 
 /* The last line decided, for the decision log and explanations; valid until

@@ -4,7 +4,11 @@
  * dropped, blank lines skipped) and every line is decided with
  * bt_decide_line. Whatever the bytes, each line must give exactly one result
  * line, and that line must itself be a JSON object (read back with the JSON
- * reader), never a crash, a sanitizer report or a leak.
+ * reader), never a crash, a sanitizer report or a leak. Each line is decided
+ * twice, by a session that reads records straight from the JSON walk and by
+ * one that reads them the general way (BT_GENERAL_READER): the direct reader
+ * must hand every line it cannot read exactly as the general one would to
+ * that one, so the two results must be the same bytes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static ruleset *rs;
 static bt_session *session;
+static bt_session *general; /* the same session, reading every line the general way */
 static jr_reader *reread;
 static arena *reread_arena;
 
@@ -40,9 +45,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!rs)
         abort();
     session = bt_session_new(rs, 64);
+    general = bt_session_new(rs, 64);
     reread = jr_reader_new(JR_DEPTH_CAP);
     reread_arena = arena_new();
-    if (!session || !reread || !reread_arena)
+    if (!session || !general || !bt_session_set(general, BT_GENERAL_READER) || !reread || !reread_arena)
         abort();
     return 0;
 }
@@ -73,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The line lives in its own allocation with exactly JR_PADDING bytes after
      * it, so AddressSanitizer catches a read one byte further. */
     size_t start = 0;
-    ob_buf out = {0};
+    ob_buf out = {0}, out_general = {0};
     while (start <= size) {
         const uint8_t *nl = memchr(data + start, '\n', size - start);
         size_t end = nl ? (size_t)(nl - data) : size;
@@ -90,6 +96,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (bt_decide_line(session, line, len, &out) == BT_FAILED)
                 abort(); /* memory does not run out here */
             check_result(&out, before);
+            if (bt_decide_line(general, line, len, &out_general) == BT_FAILED)
+                abort();
+            if (out_general.len != out.len || memcmp(out_general.data, out.data, out.len) != 0)
+                abort(); /* the direct reader and the general one disagree */
         }
         free(line);
         if (!nl)
@@ -97,5 +107,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         start = end + 1;
     }
     ob_free(&out);
+    ob_free(&out_general);
     return 0;
 }
