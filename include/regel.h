@@ -185,7 +185,8 @@ REGEL_API regel_status regel_session_set_trace(regel_session *s, int on);
 typedef struct regel_limits {
     size_t max_record_bytes;  /* bytes of one record (default 16777216) */
     size_t max_depth;         /* nesting of a JSON record (default 64, at most REGEL_MAX_DEPTH_CAP) */
-    uint64_t max_steps;       /* evaluation steps per record (default 100000000) */
+    uint64_t max_steps;       /* evaluation steps per record (default 100000000): rules tried,
+                                 consts and checks evaluated, items aggregates visit */
 } regel_limits;
 /* Sets the session's limits; REGEL_ERROR_ARGUMENT for a max_depth past the cap. */
 REGEL_API regel_status regel_session_set_limits(regel_session *s, const regel_limits *limits);

@@ -38,7 +38,7 @@ struct bt_session {
     const char ***rule_at;     /* per version, per rule index: "path:line" (BT_TRACE) */
     ev_case c;
     bt_decision last;
-    uint64_t max_evaluations;  /* per record; 0: the evaluator's default */
+    uint64_t max_steps;  /* per record; 0: the evaluator's default */
     rec_index **rec_ix;        /* per version: the record reader's name tables (NULL: read without) */
     bt_frags *frags;           /* per version */
 };
@@ -151,9 +151,9 @@ bool bt_session_set(bt_session *s, unsigned flags)
     return s->rule_at != NULL;
 }
 
-void bt_session_limit(bt_session *s, uint64_t max_evaluations)
+void bt_session_limit(bt_session *s, uint64_t max_steps)
 {
-    s->max_evaluations = max_evaluations;
+    s->max_steps = max_steps;
 }
 
 const bt_decision *bt_last(const bt_session *s)
@@ -364,8 +364,8 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
         write_error(out, p, id, NULL, "out of memory");
         return BT_FAILED;
     }
-    if (s->max_evaluations)
-        c->max_evaluations = s->max_evaluations;
+    if (s->max_steps)
+        c->max_steps = s->max_steps;
     const ir_check *failed = ev_failed_check(c);
     if (failed) /* a limit reached while checking is not the check's verdict */
         return write_error(out, p, id, c->over_limit ? NULL : failed->field, c->over_limit ? c->error : failed->message);

@@ -49,8 +49,8 @@ void bt_session_free(bt_session *s);
 /* Chooses what result lines carry (BT_* flags; none by default). false when out of memory. */
 bool bt_session_set(bt_session *s, unsigned flags);
 const bt_decision *bt_last(const bt_session *s);
-/* Evaluations allowed per record (ev_case.max_evaluations); 0 keeps the default. */
-void bt_session_limit(bt_session *s, uint64_t max_evaluations);
+/* Steps allowed per record (ev_case.max_steps); 0 keeps the default. */
+void bt_session_limit(bt_session *s, uint64_t max_steps);
 /* Writes an error record (key null, field null) for a line that was not read,
  * such as one past the length limit. */
 bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out);

@@ -20,6 +20,25 @@ static _Noreturn void fail(ev_case *c, loc at, const char *message)
     longjmp(*c->on_error, 1);
 }
 
+static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
+{
+    c->over_limit = true;
+    fail(c, at, message);
+}
+
+/* One step of the record's budget (--max-steps): a rule tried (its lets, its
+ * condition and, when it fires, its value), a `const` or a check evaluated, or
+ * an item an aggregate visits. Anything that grows with the record or repeats
+ * is one of these, so a record that would run away (aggregates over
+ * aggregates of a huge list) ends in an error record rather than a hang; and
+ * the count is the rule file's own, the same however its expressions are
+ * compiled or evaluated. */
+static inline void count_step(ev_case *c, loc at)
+{
+    if (++c->steps_taken > c->max_steps)
+        over_limit(c, at, "the evaluation takes too many steps");
+}
+
 typedef bool (*checked_op)(int64_t, int64_t, int64_t *);
 
 static int64_t checked(ev_case *c, checked_op op, int64_t a, int64_t b, loc at)
@@ -116,8 +135,10 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
 /* Tries the rules of a value in order; the first whose condition holds gives it. */
 static value decide(ev_case *c, const ir_value *v)
 {
-    if (v->constant)
+    if (v->constant) {
+        count_step(c, v->constant->name_at);
         return eval(c, v->constant_value);
+    }
     value *saved_lets = c->lets;
     ev_step *saved_step = c->step;
     /* One frame for the lets of every rule tried, as large as any rule needs. */
@@ -127,6 +148,7 @@ static value decide(ev_case *c, const ir_value *v)
         c->lets = frame;
         for (size_t i = 0; i < v->rule_count; i++) {
             const ir_rule *r = v->rules[i];
+            count_step(c, r->decl->name_at);
             for (size_t k = 0; k < r->let_count; k++)
                 frame[k] = eval(c, r->lets[k]);
             if (r->when && !eval(c, r->when).i)
@@ -142,6 +164,7 @@ static value decide(ev_case *c, const ir_value *v)
     }
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
+        count_step(c, r->decl->name_at);
         c->lets = frame;
         ev_step *st = c->tracing ? step_open(c, r) : NULL;
         c->step = st;
@@ -376,6 +399,7 @@ static value aggregate(ev_case *c, const ir_expr *x)
     c->list_name = x->name;
     int64_t acc = x->sub == AGG_ALL;
     for (size_t i = 0; i < list->count; i++) {
+        count_step(c, x->at);
         c->item = &list->items[i];
         bool selected = !x->b || eval(c, x->b).i;
         if (x->sub == AGG_ALL) {
@@ -517,20 +541,12 @@ static value eval_node(ev_case *c, const ir_expr *x)
     return op_table[x->op](c, x);
 }
 
-static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
-{
-    c->over_limit = true;
-    fail(c, at, message);
-}
-
-/* Every evaluation counts against the record's budget, and the recursion
- * against the rule file's nesting bound: a record or rule file that would run
- * away (aggregates over aggregates of a huge list, 100,000 nested
- * definitions) ends in an error record, not a hang or a stack overflow. */
+/* Operations count against the rule file's nesting bound: a rule file whose
+ * evaluation would recurse without end in practice (100,000 nested
+ * definitions) ends in an error record, not a stack overflow. Leaves recurse
+ * no further and are not counted. */
 static value eval_full(ev_case *c, const ir_expr *x)
 {
-    if (++c->evaluations > c->max_evaluations)
-        over_limit(c, x->at, "the evaluation takes too many steps");
     if (c->nesting >= c->max_nesting)
         over_limit(c, x->at, "the evaluation nests too deeply");
     c->nesting++;
@@ -543,27 +559,22 @@ static value eval_full(ev_case *c, const ir_expr *x)
  * of values already computed: more than half of the nodes of a decision.
  * Unless a trace is being recorded, they are answered at the call site, with
  * no call: the call and eval_node's prologue cost more than reading the slot.
- * They count as evaluations all the same and meet the same limits; anything
- * else, or a leaf at a limit, goes through eval_full. */
+ * Anything else goes through eval_full. */
 static inline __attribute__((always_inline)) value eval(ev_case *c, const ir_expr *x)
 {
-    if (x->op <= IR_LET && !c->step && c->evaluations < c->max_evaluations && c->nesting < c->max_nesting) {
+    if (x->op <= IR_LET && !c->step) {
         switch (x->op) {
-        case IR_CONST: c->evaluations++; return x->constant;
-        case IR_INPUT: c->evaluations++; return c->inputs[x->index];
-        case IR_ITEM_FIELD: c->evaluations++; return c->item->fields[x->index];
-        case IR_LET: c->evaluations++; return c->lets[x->index];
+        case IR_CONST: return x->constant;
+        case IR_INPUT: return c->inputs[x->index];
+        case IR_ITEM_FIELD: return c->item->fields[x->index];
+        case IR_LET: return c->lets[x->index];
         case IR_VALUE:
-            if (c->state[x->target->slot] == 2) {
-                c->evaluations++;
+            if (c->state[x->target->slot] == 2)
                 return c->globals[x->target->slot];
-            }
             break;
         case IR_ITEM_VALUE:
-            if (c->item->state[x->target->slot] == 2) {
-                c->evaluations++;
+            if (c->item->state[x->target->slot] == 2)
                 return c->item->attrs[x->target->slot];
-            }
             break;
         default: break;
         }
@@ -583,7 +594,7 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
     c->fired = arena_calloc(a, p->rule_count ? p->rule_count : 1, sizeof *c->fired);
     c->fired_seen = arena_calloc(a, p->rule_count ? p->rule_count : 1, 1);
     c->steps_tail = &c->steps;
-    c->max_evaluations = EV_DEFAULT_MAX_EVALUATIONS;
+    c->max_steps = EV_DEFAULT_MAX_STEPS;
     c->max_nesting = src_max_nesting(p->file ? p->file->src : NULL);
     return c->globals && c->state && c->fired && c->fired_seen;
 }
@@ -597,9 +608,11 @@ const ir_check *ev_failed_check(ev_case *c)
         c->nesting = 0; /* the frames it counted are gone */
         return &c->prog->checks[i];
     }
-    for (; i < c->prog->check_count; i++)
+    for (; i < c->prog->check_count; i++) {
+        count_step(c, c->prog->checks[i].require->at);
         if (!eval(c, c->prog->checks[i].require).i)
             return &c->prog->checks[i];
+    }
     return NULL;
 }
 

@@ -99,10 +99,12 @@ typedef struct ev_case {
     const char *error;        /* message of the runtime error */
     loc error_at;
     /* Limits (ev_begin sets the defaults; a caller may lower or raise them
-     * before ev_failed_check): evaluations per record, and how deep they
-     * nest (the rule file's nesting bound). Past either, a runtime error
-     * with over_limit set, reported as itself even inside a check. */
-    uint64_t evaluations, max_evaluations;
+     * before ev_failed_check): steps per record (a rule tried, a `const` or
+     * a check evaluated, an item an aggregate visits; see count_step in
+     * eval.c), and how deep operations nest (the rule file's nesting bound).
+     * Past either, a runtime error with over_limit set, reported as itself
+     * even inside a check. */
+    uint64_t steps_taken, max_steps;
     unsigned nesting, max_nesting;
     bool over_limit;
     /* The trace (see above): set `tracing` after ev_begin to record it. */
@@ -115,7 +117,7 @@ typedef struct ev_case {
     const char *list_name;
 } ev_case;
 
-enum { EV_DEFAULT_MAX_EVALUATIONS = 100000000 };
+enum { EV_DEFAULT_MAX_STEPS = 100000000 };
 
 /* Prepares a case whose inputs were read by rec_read. false when out of memory. */
 bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs);

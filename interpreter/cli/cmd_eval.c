@@ -33,7 +33,9 @@ static const char options[] =
     "\nlimits (a record past one gets an error record; the batch goes on):\n"
     "      --max-line-bytes N  bytes in one input line (default 16777216)\n"
     "      --max-depth N       nesting of a JSON record (default 64, at most 1024)\n"
-    "      --max-steps N       evaluation steps per record (default 100000000)\n"
+    "      --max-steps N       evaluation steps per record (default 100000000): a\n"
+    "                          step is a rule tried, a const or check evaluated,\n"
+    "                          or an item an aggregate visits\n"
     "      --max-nesting N     nesting of expressions in the rule files; a deeper\n"
     "                          file is an error (default 256, at most 1024)\n"
     CLI_DIAG_HELP;
