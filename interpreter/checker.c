@@ -939,6 +939,67 @@ static bool compile_rule(chk *c, ir_rule *r)
     return ok;
 }
 
+/* A field of the record or of the item, read from its slot with no call. */
+static bool is_field(const ir_expr *x)
+{
+    return x->op == IR_INPUT || x->op == IR_ITEM_FIELD;
+}
+
+/* One conjunct: a field compared with a constant of its own kind (which the
+ * evaluator compares as plain integers), a field among constants, or else
+ * the expression itself. */
+static ir_test compile_test(chk *c, const ir_expr *x)
+{
+    ir_test t = {.kind = IR_TEST_EXPR, .expr = x};
+    if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
+        x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
+        return (ir_test){.kind = IR_TEST_COMPARE, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
+                         .index = x->a->index, .k = x->b->constant.i};
+    if (x->op == IR_IN && is_field(x->a) && x->a->type.kind != VT_TEXT) {
+        for (size_t i = 0; i < x->arg_count; i++)
+            if (x->args[i]->op != IR_CONST)
+                return t;
+        int64_t *set = alloc(c, x->arg_count ? x->arg_count : 1, sizeof *set);
+        if (!set)
+            return t;
+        for (size_t i = 0; i < x->arg_count; i++)
+            set[i] = x->args[i]->constant.i;
+        return (ir_test){.kind = IR_TEST_IN, .of_item = x->a->op == IR_ITEM_FIELD, .index = x->a->index,
+                         .set = set, .set_count = x->arg_count};
+    }
+    return t;
+}
+
+/* How many conjuncts `a and b and ...` has, however its `and`s are grouped. */
+static size_t count_conjuncts(const ir_expr *x)
+{
+    return x->op == IR_AND ? count_conjuncts(x->a) + count_conjuncts(x->b) : 1;
+}
+
+/* The conjuncts left to right: the order the tree evaluates them in, each
+ * only when those before it held, so an error is raised by the same one. */
+static void flatten_conjuncts(chk *c, const ir_expr *x, ir_test *out, size_t *n)
+{
+    if (x->op == IR_AND) {
+        flatten_conjuncts(c, x->a, out, n);
+        flatten_conjuncts(c, x->b, out, n);
+        return;
+    }
+    out[(*n)++] = compile_test(c, x);
+}
+
+/* A rule's condition as the list of tests the untraced evaluator runs. */
+static void compile_tests(chk *c, ir_rule *r)
+{
+    if (!r->when)
+        return;
+    size_t n = count_conjuncts(r->when);
+    r->tests = alloc(c, n, sizeof *r->tests);
+    if (!r->tests)
+        return;
+    flatten_conjuncts(c, r->when, r->tests, &r->test_count);
+}
+
 /* Where the k-th hole of a sentence is in the source: its `{` in the string
  * literal (escapes before it could shift a computed offset, so search). */
 static loc hole_at(const ast_sentence *t, const char *name)
@@ -1520,9 +1581,16 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         return NULL;
     }
     size_t max_lets = 0;
-    for (size_t i = 0; i < p->rule_count; i++)
+    for (size_t i = 0; i < p->rule_count; i++) {
         if (p->rules[i]->let_count > max_lets)
             max_lets = p->rules[i]->let_count;
+        if (diags->errors == errors_before) /* a condition with errors may lack operands */
+            compile_tests(c, p->rules[i]);
+    }
+    if (c->oom) {
+        diag_report(diags, DIAG_ERROR, file->version_at, NULL, "out of memory while checking");
+        return NULL;
+    }
     p->max_lets = max_lets;
     if (diags->errors == errors_before)
         lint_program(diags, p); /* rules that can never fire, conditions always true, ... */

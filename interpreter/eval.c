@@ -132,6 +132,39 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
     st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
 }
 
+/* A rule's condition from its compiled tests (ir_test): the conjuncts in the
+ * order the tree of `and`s evaluates them, stopping at the first false. */
+static inline bool holds(ev_case *c, const ir_rule *r)
+{
+    for (size_t i = 0; i < r->test_count; i++) {
+        const ir_test *t = &r->tests[i];
+        if (t->kind == IR_TEST_EXPR) {
+            if (!eval(c, t->expr).i)
+                return false;
+            continue;
+        }
+        int64_t v = (t->of_item ? c->item->fields : c->inputs)[t->index].i;
+        bool ok;
+        if (t->kind == IR_TEST_IN) {
+            ok = false;
+            for (size_t k = 0; k < t->set_count && !ok; k++)
+                ok = v == t->set[k];
+        } else {
+            switch ((ast_binop)t->cmp) {
+            case OP_EQ: ok = v == t->k; break;
+            case OP_NE: ok = v != t->k; break;
+            case OP_LT: ok = v < t->k; break;
+            case OP_LE: ok = v <= t->k; break;
+            case OP_GT: ok = v > t->k; break;
+            default: ok = v >= t->k; break;
+            }
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 /* Tries the rules of a value in order; the first whose condition holds gives it. */
 static value decide(ev_case *c, const ir_value *v)
 {
@@ -151,7 +184,7 @@ static value decide(ev_case *c, const ir_value *v)
             count_step(c, r->decl->name_at);
             for (size_t k = 0; k < r->let_count; k++)
                 frame[k] = eval(c, r->lets[k]);
-            if (r->when && !eval(c, r->when).i)
+            if (!holds(c, r))
                 continue;
             value result = eval(c, r->value);
             c->lets = saved_lets;

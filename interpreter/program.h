@@ -122,11 +122,34 @@ typedef struct ir_sentence {
     size_t hole_count;
 } ir_sentence;
 
+/* One conjunct of a rule's condition, for the evaluator's untraced path: the
+ * `and`s of a condition flattened into a list tested in order, and a conjunct
+ * that compares a field of the record or item with constants tested in
+ * place, where the tree costs two calls per operation. */
+typedef enum {
+    IR_TEST_EXPR,             /* any other condition: evaluate `expr` */
+    IR_TEST_COMPARE,          /* the field `cmp` (an ast_binop) the constant `k` */
+    IR_TEST_IN                /* the field is one of `set` */
+} ir_test_kind;
+
+typedef struct ir_test {
+    ir_test_kind kind;
+    bool of_item;             /* the field is the item's (else the record's) */
+    int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
+    size_t index;             /* the field's slot */
+    int64_t k;
+    const int64_t *set;       /* IR_TEST_IN */
+    size_t set_count;
+    const ir_expr *expr;      /* IR_TEST_EXPR */
+} ir_test;
+
 typedef struct ir_rule {
     const ast_decl *decl;     /* id, citation, source, span */
     size_t index;             /* position in ir_program.rules */
     ir_value *target;
     ir_expr *when;
+    ir_test *tests;           /* `when` as its conjuncts (see ir_test); none: always */
+    size_t test_count;
     ir_expr **lets;
     size_t let_count;
     ir_expr *value;
