@@ -184,12 +184,16 @@ cal_day cal_birthday(cal_day birth, int years)
 
 int cal_age_years(cal_day birth, cal_day on)
 {
-    int age = cal_year(on) - cal_year(birth);
-    /* The birthday this calendar year decides: before it, one year less. */
-    if (on < cal_birthday(birth, age)) {
-        age--;
-    }
-    return age;
+    int by, bm, bd, oy, om, od;
+    cal_to_ymd(birth, &by, &bm, &bd);
+    cal_to_ymd(on, &oy, &om, &od);
+    /* The birthday this calendar year decides: before it, one year less. It
+     * falls as cal_birthday has it (29 February on the 28th in a common
+     * year), and within one year comparing months and days is comparing
+     * dates, without converting the birthday back to a day number. */
+    int dim = days_in_month(oy, bm);
+    int birthday = bd < dim ? bd : dim;
+    return oy - by - (om < bm || (om == bm && od < birthday));
 }
 
 int cal_age_in_month(cal_day birth, cal_day on)
