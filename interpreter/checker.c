@@ -1000,6 +1000,82 @@ static void compile_tests(chk *c, ir_rule *r)
     flatten_conjuncts(c, r->when, r->tests, &r->test_count);
 }
 
+/* Whether a rule's first test (an equality or membership test) lets `key` through. */
+static bool admits(const ir_test *t, int64_t key)
+{
+    if (t->kind == IR_TEST_COMPARE)
+        return t->k == key;
+    for (size_t i = 0; i < t->set_count; i++)
+        if (t->set[i] == key)
+            return true;
+    return false;
+}
+
+static bool keyed_on(const ir_rule *r, const ir_test *first)
+{
+    if (r->let_count || !r->test_count)
+        return false;
+    const ir_test *t = &r->tests[0];
+    return ((t->kind == IR_TEST_COMPARE && t->cmp == OP_EQ) || t->kind == IR_TEST_IN) &&
+           t->of_item == first->of_item && t->index == first->index;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The dispatch of a value whose first rules all test one field against
+ * constants (ir_dispatch); none when fewer than two rules would share it. */
+static void compile_dispatch(chk *c, ir_value *v)
+{
+    if (v->constant || v->rule_count < 2 || !keyed_on(v->rules[0], &v->rules[0]->tests[0]))
+        return;
+    const ir_test *first = &v->rules[0]->tests[0];
+    size_t run = 1, keys = 0;
+    while (run < v->rule_count && keyed_on(v->rules[run], first))
+        run++;
+    if (run < 2)
+        return;
+    for (size_t i = 0; i < run; i++)
+        keys += v->rules[i]->tests[0].kind == IR_TEST_IN ? v->rules[i]->tests[0].set_count : 1;
+    int64_t *key = alloc(c, keys, sizeof *key);
+    ir_dispatch *d = alloc(c, 1, sizeof *d);
+    if (!key || !d)
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < run; i++) {
+        const ir_test *t = &v->rules[i]->tests[0];
+        if (t->kind == IR_TEST_IN)
+            for (size_t k = 0; k < t->set_count; k++)
+                key[n++] = t->set[k];
+        else
+            key[n++] = t->k;
+    }
+    qsort(key, n, sizeof *key, by_key);
+    d->cases = alloc(c, n, sizeof *d->cases);
+    if (!d->cases)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        if (k && key[k] == key[k - 1])
+            continue;
+        uint32_t *rules = alloc(c, run, sizeof *rules);
+        if (!rules)
+            return;
+        ir_dispatch_case *e = &d->cases[d->case_count++];
+        e->key = key[k];
+        e->rules = rules;
+        for (size_t i = 0; i < run; i++)
+            if (admits(&v->rules[i]->tests[0], key[k]))
+                rules[e->count++] = (uint32_t)i;
+    }
+    d->of_item = first->of_item;
+    d->index = first->index;
+    d->run = run;
+    v->dispatch = d;
+}
+
 /* Where the k-th hole of a sentence is in the source: its `{` in the string
  * literal (escapes before it could shift a computed offset, so search). */
 static loc hole_at(const ast_sentence *t, const char *name)
@@ -1587,6 +1663,10 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         if (diags->errors == errors_before) /* a condition with errors may lack operands */
             compile_tests(c, p->rules[i]);
     }
+    /* Each value once: from its first rule. */
+    for (size_t i = 0; i < p->rule_count && diags->errors == errors_before; i++)
+        if (p->rules[i]->target->rules[0] == p->rules[i])
+            compile_dispatch(c, p->rules[i]->target);
     if (c->oom) {
         diag_report(diags, DIAG_ERROR, file->version_at, NULL, "out of memory while checking");
         return NULL;

@@ -165,6 +165,48 @@ static inline bool holds(ev_case *c, const ir_rule *r)
     return true;
 }
 
+/* Tries the value's dispatched rules (ir_dispatch) that can hold for its
+ * field's value, in order, and returns the first that does, or NULL with
+ * *next the first rule still to try. A rule passed over would have been
+ * tried and failed on its first test, with no effect but its step; should
+ * those steps reach the limit, *next is the first of them, so that the
+ * caller tries them one by one and stops at the very same step. */
+static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
+{
+    const ir_dispatch *d = v->dispatch;
+    int64_t key = (d->of_item ? c->item->fields : c->inputs)[d->index].i;
+    const ir_dispatch_case *k = NULL;
+    for (size_t lo = 0, hi = d->case_count; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->cases[mid].key < key) {
+            lo = mid + 1;
+        } else if (d->cases[mid].key > key) {
+            hi = mid;
+        } else {
+            k = &d->cases[mid];
+            break;
+        }
+    }
+    size_t at = 0, n = k ? k->count : 0;
+    for (size_t j = 0;; j++) {
+        size_t to = j < n ? k->rules[j] : d->run;
+        if (c->steps_taken >= c->max_steps || to - at > c->max_steps - c->steps_taken)
+            break;
+        c->steps_taken += to - at;
+        at = to;
+        if (j == n)
+            break;
+        const ir_rule *r = v->rules[at++];
+        count_step(c, r->decl->name_at);
+        if (holds(c, r)) {
+            *next = at;
+            return r;
+        }
+    }
+    *next = at;
+    return NULL;
+}
+
 /* Tries the rules of a value in order; the first whose condition holds gives it. */
 static value decide(ev_case *c, const ir_value *v)
 {
@@ -179,7 +221,17 @@ static value decide(ev_case *c, const ir_value *v)
     if (!c->tracing) {
         /* The same loop with nothing to record (c->step stays NULL). */
         c->lets = frame;
-        for (size_t i = 0; i < v->rule_count; i++) {
+        size_t i = 0;
+        if (v->dispatch) {
+            const ir_rule *r = dispatch(c, v, &i);
+            if (r) {
+                value result = eval(c, r->value);
+                c->lets = saved_lets;
+                note_fired(c, r);
+                return result;
+            }
+        }
+        for (; i < v->rule_count; i++) {
             const ir_rule *r = v->rules[i];
             count_step(c, r->decl->name_at);
             for (size_t k = 0; k < r->let_count; k++)

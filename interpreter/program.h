@@ -159,6 +159,25 @@ typedef struct ir_rule {
     size_t explain_not_count;
 } ir_rule;
 
+/* The rules a value tries first when each of them opens with a test of one
+ * field for equality with constants (`when kind = andning and ...`, `when
+ * kind in [...] and ...`) and has no lets: which of them can hold, by the
+ * field's value, so that the evaluator's untraced path goes straight to
+ * those, counting the rules passed over as steps all the same. */
+typedef struct ir_dispatch_case {
+    int64_t key;
+    const uint32_t *rules;    /* indexes into the value's rules, ascending */
+    size_t count;
+} ir_dispatch_case;
+
+typedef struct ir_dispatch {
+    bool of_item;             /* the field is the item's (else the record's) */
+    size_t index;             /* the field's slot */
+    size_t run;               /* rules[0 .. run) are dispatched */
+    ir_dispatch_case *cases;  /* sorted by key; a key not here: none of the run can hold */
+    size_t case_count;
+} ir_dispatch;
+
 struct ir_value {
     const char *name;
     vtype type;
@@ -167,6 +186,7 @@ struct ir_value {
     size_t slot;              /* index among globals or among the record's attrs */
     ir_rule **rules;          /* tried in order; the first whose condition holds fires */
     size_t rule_count, rule_cap;
+    ir_dispatch *dispatch;    /* NULL: try them one by one */
     const ast_decl *constant; /* a `const` declaration instead of rules */
     ir_expr *constant_value;
     ir_sentence *explain;     /* a constant: what it is called for people */
