@@ -946,11 +946,13 @@ static bool is_field(const ir_expr *x)
 }
 
 /* One conjunct: a field compared with a constant of its own kind (which the
- * evaluator compares as plain integers), a field among constants, or else
- * the expression itself. */
+ * evaluator compares as plain integers), a field among constants, a negation
+ * (tested without a call for the `not`), or else the expression itself. */
 static ir_test compile_test(chk *c, const ir_expr *x)
 {
     ir_test t = {.kind = IR_TEST_EXPR, .expr = x};
+    if (x->op == IR_NOT)
+        return (ir_test){.kind = IR_TEST_NOT, .expr = x->a};
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
         return (ir_test){.kind = IR_TEST_COMPARE, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
@@ -988,16 +990,37 @@ static void flatten_conjuncts(chk *c, const ir_expr *x, ir_test *out, size_t *n)
     out[(*n)++] = compile_test(c, x);
 }
 
-/* A rule's condition as the list of tests the untraced evaluator runs. */
+/* A condition as the list of tests the untraced evaluator runs. */
+static ir_test *compile_conjuncts(chk *c, const ir_expr *when, size_t *count)
+{
+    ir_test *tests = alloc(c, count_conjuncts(when), sizeof *tests);
+    if (tests)
+        flatten_conjuncts(c, when, tests, count);
+    return tests;
+}
+
+/* The `where` of every aggregate in an expression, as tests. */
+static void compile_wheres(chk *c, ir_expr *x)
+{
+    if (!x)
+        return;
+    if (x->op == IR_AGGREGATE && x->b && !x->where)
+        x->where = compile_conjuncts(c, x->b, &x->where_count);
+    compile_wheres(c, x->a);
+    compile_wheres(c, x->b);
+    compile_wheres(c, x->c);
+    for (size_t i = 0; i < x->arg_count; i++)
+        compile_wheres(c, x->args[i]);
+}
+
 static void compile_tests(chk *c, ir_rule *r)
 {
-    if (!r->when)
-        return;
-    size_t n = count_conjuncts(r->when);
-    r->tests = alloc(c, n, sizeof *r->tests);
-    if (!r->tests)
-        return;
-    flatten_conjuncts(c, r->when, r->tests, &r->test_count);
+    if (r->when)
+        r->tests = compile_conjuncts(c, r->when, &r->test_count);
+    for (size_t k = 0; k < r->let_count; k++)
+        compile_wheres(c, r->lets[k]);
+    compile_wheres(c, r->when);
+    compile_wheres(c, r->value);
 }
 
 /* Whether a rule's first test (an equality or membership test) lets `key` through. */
@@ -1663,6 +1686,8 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         if (diags->errors == errors_before) /* a condition with errors may lack operands */
             compile_tests(c, p->rules[i]);
     }
+    for (size_t i = 0; i < p->check_count && diags->errors == errors_before; i++)
+        compile_wheres(c, p->checks[i].require);
     /* Each value once: from its first rule. */
     for (size_t i = 0; i < p->rule_count && diags->errors == errors_before; i++)
         if (p->rules[i]->target->rules[0] == p->rules[i])

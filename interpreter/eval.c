@@ -132,14 +132,14 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
     st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
 }
 
-/* A rule's condition from its compiled tests (ir_test): the conjuncts in the
- * order the tree of `and`s evaluates them, stopping at the first false. */
-static inline bool holds(ev_case *c, const ir_rule *r)
+/* A condition from its compiled tests (ir_test): the conjuncts in the order
+ * the tree of `and`s evaluates them, stopping at the first false. */
+static inline bool passes(ev_case *c, const ir_test *tests, size_t count)
 {
-    for (size_t i = 0; i < r->test_count; i++) {
-        const ir_test *t = &r->tests[i];
-        if (t->kind == IR_TEST_EXPR) {
-            if (!eval(c, t->expr).i)
+    for (size_t i = 0; i < count; i++) {
+        const ir_test *t = &tests[i];
+        if (t->kind <= IR_TEST_NOT) {
+            if (!eval(c, t->expr).i != (t->kind == IR_TEST_NOT))
                 return false;
             continue;
         }
@@ -164,6 +164,8 @@ static inline bool holds(ev_case *c, const ir_rule *r)
     }
     return true;
 }
+
+static inline bool holds(ev_case *c, const ir_rule *r) { return passes(c, r->tests, r->test_count); }
 
 /* Tries the value's dispatched rules (ir_dispatch) that can hold for its
  * field's value, in order, and returns the first that does, or NULL with
@@ -486,7 +488,8 @@ static value aggregate(ev_case *c, const ir_expr *x)
     for (size_t i = 0; i < list->count; i++) {
         count_step(c, x->at);
         c->item = &list->items[i];
-        bool selected = !x->b || eval(c, x->b).i;
+        /* The compiled tests unless a trace records what the `where` reads. */
+        bool selected = !x->b || (x->where && !c->step ? passes(c, x->where, x->where_count) : eval(c, x->b).i);
         if (x->sub == AGG_ALL) {
             if (!selected) {
                 acc = 0;

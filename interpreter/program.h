@@ -107,6 +107,8 @@ struct ir_expr {
     size_t index;             /* slot, let index, column */
     const ir_value *target;   /* IR_VALUE, IR_ITEM_VALUE */
     const ir_table *table;    /* IR_TABLE */
+    const struct ir_test *where; /* IR_AGGREGATE: `b` as tests (see ir_test); NULL: evaluate `b` */
+    size_t where_count;
     ir_expr *a, *b, *c;
     ir_expr **args;
     size_t arg_count;
@@ -128,11 +130,12 @@ typedef struct ir_sentence {
  * place, where the tree costs two calls per operation. */
 typedef enum {
     IR_TEST_EXPR,             /* any other condition: evaluate `expr` */
+    IR_TEST_NOT,              /* `not expr`: evaluate `expr`, which must be false */
     IR_TEST_COMPARE,          /* the field `cmp` (an ast_binop) the constant `k` */
     IR_TEST_IN                /* the field is one of `set` */
 } ir_test_kind;
 
-typedef struct ir_test {
+struct ir_test {
     ir_test_kind kind;
     bool of_item;             /* the field is the item's (else the record's) */
     int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
@@ -140,8 +143,9 @@ typedef struct ir_test {
     int64_t k;
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
-    const ir_expr *expr;      /* IR_TEST_EXPR */
-} ir_test;
+    const ir_expr *expr;      /* IR_TEST_EXPR, IR_TEST_NOT */
+};
+typedef struct ir_test ir_test;
 
 typedef struct ir_rule {
     const ast_decl *decl;     /* id, citation, source, span */
