@@ -1683,6 +1683,8 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
     for (size_t i = 0; i < p->rule_count; i++) {
         if (p->rules[i]->let_count > max_lets)
             max_lets = p->rules[i]->let_count;
+        if (p->rules[i]->let_count)
+            p->rules[i]->target->has_lets = true;
         if (diags->errors == errors_before) /* a condition with errors may lack operands */
             compile_tests(c, p->rules[i]);
     }

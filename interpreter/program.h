@@ -191,6 +191,7 @@ struct ir_value {
     ir_rule **rules;          /* tried in order; the first whose condition holds fires */
     size_t rule_count, rule_cap;
     ir_dispatch *dispatch;    /* NULL: try them one by one */
+    bool has_lets;            /* some rule has lets: the evaluator needs a frame for them */
     const ast_decl *constant; /* a `const` declaration instead of rules */
     ir_expr *constant_value;
     ir_sentence *explain;     /* a constant: what it is called for people */
