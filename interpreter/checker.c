@@ -979,15 +979,19 @@ static size_t count_conjuncts(const ir_expr *x)
 }
 
 /* The conjuncts left to right: the order the tree evaluates them in, each
- * only when those before it held, so an error is raised by the same one. */
-static void flatten_conjuncts(chk *c, const ir_expr *x, ir_test *out, size_t *n)
+ * only when those before it held, so an error is raised by the same one.
+ * `ands` is how many `and`s are above x: with them, each test knows how deep
+ * the tree would nest, so that the nesting bound stops both at one place. */
+static void flatten_conjuncts(chk *c, const ir_expr *x, unsigned ands, ir_test *out, size_t *n)
 {
     if (x->op == IR_AND) {
-        flatten_conjuncts(c, x->a, out, n);
-        flatten_conjuncts(c, x->b, out, n);
+        flatten_conjuncts(c, x->a, ands + 1, out, n);
+        flatten_conjuncts(c, x->b, ands + 1, out, n);
         return;
     }
-    out[(*n)++] = compile_test(c, x);
+    ir_test t = compile_test(c, x);
+    t.reach = ands + (t.kind != IR_TEST_EXPR);
+    out[(*n)++] = t;
 }
 
 /* A condition as the list of tests the untraced evaluator runs. */
@@ -995,7 +999,7 @@ static ir_test *compile_conjuncts(chk *c, const ir_expr *when, size_t *count)
 {
     ir_test *tests = alloc(c, count_conjuncts(when), sizeof *tests);
     if (tests)
-        flatten_conjuncts(c, when, tests, count);
+        flatten_conjuncts(c, when, 0, tests, count);
     return tests;
 }
 
@@ -1061,8 +1065,12 @@ static void compile_dispatch(chk *c, ir_value *v)
         run++;
     if (run < 2)
         return;
-    for (size_t i = 0; i < run; i++)
+    unsigned reach = 0;
+    for (size_t i = 0; i < run; i++) {
         keys += v->rules[i]->tests[0].kind == IR_TEST_IN ? v->rules[i]->tests[0].set_count : 1;
+        if (v->rules[i]->tests[0].reach > reach)
+            reach = v->rules[i]->tests[0].reach;
+    }
     int64_t *key = alloc(c, keys, sizeof *key);
     ir_dispatch *d = alloc(c, 1, sizeof *d);
     if (!key || !d)
@@ -1096,6 +1104,7 @@ static void compile_dispatch(chk *c, ir_value *v)
     d->of_item = first->of_item;
     d->index = first->index;
     d->run = run;
+    d->reach = reach;
     v->dispatch = d;
 }
 

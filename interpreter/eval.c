@@ -136,10 +136,19 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
  * the tree of `and`s evaluates them, stopping at the first false. */
 static inline bool passes(ev_case *c, const ir_test *tests, size_t count)
 {
+    unsigned nesting = c->nesting;
     for (size_t i = 0; i < count; i++) {
         const ir_test *t = &tests[i];
+        /* The operations the tree would enter above the test's expression
+         * (its `and`s, a `not`, the comparison) count against the nesting
+         * bound as they would there, so that both stop at one place. */
+        if (nesting + t->reach > c->max_nesting)
+            over_limit(c, t->expr ? t->expr->at : (loc){0}, "the evaluation nests too deeply");
         if (t->kind <= IR_TEST_NOT) {
-            if (!eval(c, t->expr).i != (t->kind == IR_TEST_NOT))
+            c->nesting = nesting + t->reach;
+            value v = eval(c, t->expr);
+            c->nesting = nesting;
+            if (!v.i != (t->kind == IR_TEST_NOT))
                 return false;
             continue;
         }
@@ -176,6 +185,11 @@ static inline bool holds(ev_case *c, const ir_rule *r) { return passes(c, r->tes
 static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
 {
     const ir_dispatch *d = v->dispatch;
+    /* A rule passed over must not be one whose test the tree could not reach. */
+    if (c->nesting + d->reach > c->max_nesting) {
+        *next = 0;
+        return NULL;
+    }
     int64_t key = (d->of_item ? c->item->fields : c->inputs)[d->index].i;
     const ir_dispatch_case *k = NULL;
     for (size_t lo = 0, hi = d->case_count; lo < hi;) {
@@ -650,14 +664,38 @@ static value eval_node(ev_case *c, const ir_expr *x)
     return op_table[x->op](c, x);
 }
 
-/* Operations count against the rule file's nesting bound: a rule file whose
- * evaluation would recurse without end in practice (100,000 nested
- * definitions) ends in an error record, not a stack overflow. Leaves recurse
- * no further and are not counted. */
+/* At the nesting bound: fails unless x is what eval() answers in place (a
+ * leaf, or a value already computed). Apart, so that eval_full stays small. */
+static __attribute__((noinline, cold)) void at_nesting_bound(ev_case *c, const ir_expr *x)
+{
+    switch (x->op) {
+    case IR_CONST:
+    case IR_INPUT:
+    case IR_ITEM_FIELD:
+    case IR_LET: return;
+    case IR_VALUE:
+        if (c->state[x->target->slot] == 2)
+            return;
+        break;
+    case IR_ITEM_VALUE:
+        if (c->item->state[x->target->slot] == 2)
+            return;
+        break;
+    default: break;
+    }
+    over_limit(c, x->at, "the evaluation nests too deeply");
+}
+
+/* Operations and values still to compute count against the rule file's
+ * nesting bound: a rule file whose evaluation would recurse without end in
+ * practice (100,000 nested definitions) ends in an error record, not a stack
+ * overflow. What eval() answers in place recurses no further and is not
+ * counted, so that a trace, which sends every node here, meets the bound
+ * where an evaluation without one does. */
 static value eval_full(ev_case *c, const ir_expr *x)
 {
     if (c->nesting >= c->max_nesting)
-        over_limit(c, x->at, "the evaluation nests too deeply");
+        at_nesting_bound(c, x);
     c->nesting++;
     value v = eval_node(c, x);
     c->nesting--;

@@ -137,6 +137,7 @@ typedef enum {
 
 struct ir_test {
     ir_test_kind kind;
+    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
     bool of_item;             /* the field is the item's (else the record's) */
     int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
     size_t index;             /* the field's slot */
@@ -178,6 +179,7 @@ typedef struct ir_dispatch {
     bool of_item;             /* the field is the item's (else the record's) */
     size_t index;             /* the field's slot */
     size_t run;               /* rules[0 .. run) are dispatched */
+    unsigned reach;           /* the largest ir_test.reach of their first tests */
     ir_dispatch_case *cases;  /* sorted by key; a key not here: none of the run can hold */
     size_t case_count;
 } ir_dispatch;
