@@ -82,3 +82,12 @@ endif()
 # Exact arithmetic at its edges, against Python's fractions.
 add_test(NAME robustness_arithmetic
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/robustness/arithmetic.py $<TARGET_FILE:regel>)
+
+# Allocation failure at every arena allocation site (arena_set_fault): rule
+# files of every kind of diagnostic, the mini and kinds rulesets with records,
+# rule tests, a diff and fmt, each with the Nth arena allocation failing.
+add_executable(test_alloc_sites tests/unit/test_alloc_sites.c)
+target_link_libraries(test_alloc_sites PRIVATE regelcore PkgConfig::CMOCKA)
+target_compile_options(test_alloc_sites PRIVATE ${REGEL_WARNINGS})
+target_compile_definitions(test_alloc_sites PRIVATE REGEL_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+add_test(NAME unit_alloc_sites COMMAND test_alloc_sites)

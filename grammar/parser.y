@@ -167,7 +167,7 @@ input_decl:
 /* field -> FIELD name : type [IN bound .. bound] [= literal] [citation] */
 field:
     FIELD typed_name                  { $$ = $2; }
-  | FIELD typed_name STRING           { $$ = $2; $$->cite = ast_string_literal(ps, @3.start, @3.end); }
+  | FIELD typed_name STRING           { $$ = ast_field_cite(ps, $2, SPAN(@3)); }
   ;
 
 typed_name:
@@ -196,7 +196,7 @@ output_decl:
   | output_decl FIRED field_name      { $$ = ast_output_name(ps, $1, OUT_FIRED, SPAN(@3)); }
   | output_decl ERRORKW field_name ':' field_name ',' field_name { $$ = ast_output_error(ps, $1, SPAN(@3), SPAN(@5), SPAN(@7)); }
   | output_decl RESULT typed_name     { $$ = ast_output_result(ps, $1, $3); }
-  | output_decl RESULT typed_name STRING { $3->cite = ast_string_literal(ps, @4.start, @4.end); $$ = ast_output_result(ps, $1, $3); }
+  | output_decl RESULT typed_name STRING { $$ = ast_output_result(ps, $1, ast_field_cite(ps, $3, SPAN(@4))); }
   | output_decl error
   ;
 

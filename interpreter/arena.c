@@ -24,8 +24,11 @@ struct arena {
 };
 
 static arena_malloc_fn arena_hook;
+static arena_fault_fn arena_fault;
 
 void arena_set_allocator(arena_malloc_fn fn) { arena_hook = fn; }
+
+void arena_set_fault(arena_fault_fn fn) { arena_fault = fn; }
 
 void *arena_sys_malloc(size_t size) { return arena_hook ? arena_hook(size) : malloc(size); }
 
@@ -58,7 +61,7 @@ arena *arena_new(void)
 
 void *arena_alloc(arena *a, size_t size)
 {
-    if (size > SIZE_MAX - ARENA_ALIGN)
+    if (size > SIZE_MAX - ARENA_ALIGN || (arena_fault && arena_fault()))
         return NULL;
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     arena_block *b = a->head;

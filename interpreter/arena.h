@@ -6,6 +6,7 @@
 #ifndef REGEL_ARENA_H
 #define REGEL_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -18,6 +19,12 @@ typedef struct arena arena;
 typedef void *(*arena_malloc_fn)(size_t size);
 void arena_set_allocator(arena_malloc_fn fn);
 void *arena_sys_malloc(size_t size);
+/* Fault injection for tests: while set, arena_alloc asks it first and fails,
+ * as if memory had run out, when it returns true. The allocator hook sees
+ * only the blocks an arena opens, one per few thousand allocations; this
+ * reaches the failure path of every allocation site. NULL turns it off. */
+typedef bool (*arena_fault_fn)(void);
+void arena_set_fault(arena_fault_fn fn);
 
 arena *arena_new(void);
 /* Returns NULL when memory is exhausted or the size overflows. */

@@ -390,6 +390,13 @@ ast_field *ast_field_new(ast_parse *ps, loc name_at, ast_type type, ast_expr *lo
     return f;
 }
 
+ast_field *ast_field_cite(ast_parse *ps, ast_field *f, loc cite_at)
+{
+    if (f)
+        f->cite = ast_string_literal(ps, cite_at.start, cite_at.end);
+    return f;
+}
+
 ast_fields ast_fields_add(ast_parse *ps, ast_fields list, ast_field *f)
 {
     ast_field **items = grow(ps, list.items, list.count, &list.cap, sizeof *items);

@@ -242,6 +242,8 @@ ast_names ast_names_add(ast_parse *ps, ast_names list, ast_name n);
 
 ast_type ast_type_named(ast_parse *ps, loc at, bool is_list);
 ast_field *ast_field_new(ast_parse *ps, loc name_at, ast_type type, ast_expr *low, ast_expr *high, ast_expr *fallback, loc at);
+/* A field's citation; `f` is NULL when memory ran out building it. */
+ast_field *ast_field_cite(ast_parse *ps, ast_field *f, loc cite_at);
 ast_fields ast_fields_add(ast_parse *ps, ast_fields list, ast_field *f);
 
 /* Declarations. ast_decl_new opens one; clause builders fill it in. */

@@ -372,8 +372,10 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
     if (too_early)
         return write_error(out, p, id, p->input.fields[p->selector].name, "before the oldest rule version");
     c->tracing = (s->flags & (BT_TRACE | BT_RECORD)) != 0;
-    if (!ev_decide(c, results))
-        return write_error(out, p, id, NULL, c->error);
+    if (!ev_decide(c, results)) {
+        write_error(out, p, id, NULL, c->error);
+        return strcmp(c->error, "out of memory") == 0 ? BT_FAILED : BT_REJECTED;
+    }
     s->last.c = c;
     s->last.results = results;
     write_result(s, out, version, id, c, results);

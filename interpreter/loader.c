@@ -448,7 +448,11 @@ ruleset *rs_load_limited(const char *path, diag_sink *diags, unsigned max_nestin
         goto fail;
     for (size_t i = 0; i < rs->version_count; i++) {
         rs_version *v = &rs->versions[i];
+        unsigned errors = diags->errors;
         v->program = chk_compile(a, diags, v->file, v->decls, v->decl_count);
+        /* The checker gives up without a word only when memory runs out. */
+        if (!v->program && diags->errors == errors)
+            diag_report(diags, DIAG_ERROR, v->file->version_at, NULL, "out of memory while checking");
     }
     if (diags->errors != errors_before)
         goto fail;

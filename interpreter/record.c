@@ -86,7 +86,7 @@ static const char *path_text(reader *r, const path *p)
         n += q->key ? strlen(q->key) + (q->up ? 1 : 0) : digits(q->index) + 2;
     char *s = arena_alloc(r->a, n);
     if (!s)
-        return p->key;
+        return NULL;
     s[n - 1] = '\0';
     write_path(p, s + n - 1);
     return s;
@@ -95,7 +95,8 @@ static const char *path_text(reader *r, const path *p)
 static bool fail(reader *r, const path *at, const char *message)
 {
     r->err->field = path_text(r, at);
-    r->err->message = message;
+    /* A path that memory cannot hold is not cut short: the record fails. */
+    r->err->message = at && !r->err->field ? "out of memory" : message;
     return false;
 }
 

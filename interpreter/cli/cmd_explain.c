@@ -59,9 +59,10 @@ int cmd_explain(int argc, char **argv)
     o.lang = lang;
     o.key = only;
     regel_explain_stats stats;
-    int status = regel_explain_stream(rs, in, stdout, &o, &stats) != REGEL_OK ? EXIT_USAGE
-                 : stats.rejected                                          ? EXIT_REJECTED
-                                                                           : EXIT_OK;
+    regel_status done = regel_explain_stream(rs, in, stdout, &o, &stats);
+    if (done != REGEL_OK) /* the library says nothing itself */
+        fprintf(stderr, "regel: cannot explain: %s\n", regel_status_message(done));
+    int status = done != REGEL_OK ? EXIT_USAGE : stats.rejected ? EXIT_REJECTED : EXIT_OK;
     if (only && !stats.explained) {
         fprintf(stderr, "regel: no record with the key '%s'\n", only);
         if (status == EXIT_OK)

@@ -4,6 +4,7 @@
  * decided, 1 some records were errors, 2 a broken ruleset or a wrong command
  * line.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,18 @@ int cli_arguments(int argc, char **argv, const char *synopsis, const char *optio
     return optind;
 }
 
+/* What a command wrote to standard output may still sit in stdio's buffer,
+ * and a failure to write it (a full disk) shows only when it is flushed: so
+ * it is flushed here, while the failure can still set the exit status. */
+static int flushed(int status)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    if (status != EXIT_USAGE) /* else the command has said what went wrong */
+        fprintf(stderr, "regel: cannot write the output: %s\n", strerror(errno));
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -88,15 +101,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         help(stdout);
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("regel %s\n", regel_version());
-        return EXIT_OK;
+        return flushed(EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return flushed(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "regel: unknown command '%s'\n\n", argv[1]);
     help(stderr);
     return EXIT_USAGE;
