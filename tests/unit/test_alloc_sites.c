@@ -297,9 +297,10 @@ static void diagnosed_rulesets(void **state)
         "duplicate_rule_id.regel",        "misspelt_declaration.regel", "table_overlap.regel",
         "syntax_recovery_in_rule.regel",  "versions_amend_missing",  "versions_amends_nothing",
         "versions_same_date",             "rule_defines_nothing.regel", "output_incomplete.regel",
+        "remove_without_amends.regel",    "amends_before_first.regel",
     };
     static const char *const warned[] = {
-        "condition_values.regel",  "condition_always_true.regel", "table_gap.regel",
+        "condition_values.regel",  "condition_more.regel",        "condition_always_true.regel", "table_gap.regel",
         "never_used.regel",        "missing_fallback.regel",      "rule_never_fires.regel",
         "check_conditions.regel",  "versions_pass_over",          "versions_results_change",
         "versions_file_name",      "table_otherwise_unreachable.regel", "unconditional_rule_shadows.regel",
@@ -481,6 +482,7 @@ static void formatting(void **state)
     (void)state;
     fail_each(run_fmt, SRC("tests/fmt/cases/messy.regel"), fmt_same_or_failed, "fmt of messy.regel");
     fail_each(run_fmt, SRC("tests/fmt/cases/odd.regel"), fmt_same_or_failed, "fmt of odd.regel");
+    fail_each(run_fmt, SRC("tests/fmt/cases/nested.regel"), fmt_same_or_failed, "fmt of nested.regel");
     fail_each(run_fmt, SRC("rulesets/lss-personlig-assistans/2023-01-01.regel"), fmt_same_or_failed,
               "fmt of the 2023 LSS rule file");
 }
