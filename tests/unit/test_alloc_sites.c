@@ -379,6 +379,10 @@ static void rule_tests(void **state)
     suite_job bad = {mini, SRC("tests/ruletest/mini/tests"), malformed, 2};
     fail_each(load_and_run_tests, &bad, tests_same_or_failed, "malformed rule tests");
     rs_free(mini);
+    ruleset *evaluate = load_quietly(SRC("tests/ruletest/evaluate"));
+    suite_job ev = {evaluate, SRC("tests/ruletest/evaluate/tests"), NULL, 0};
+    fail_each(load_and_run_tests, &ev, tests_same_or_failed, "rule tests of the evaluate ruleset");
+    rs_free(evaluate);
     ruleset *kinds = load_quietly(SRC("tests/ruletest/kinds"));
     suite_job k = {kinds, SRC("tests/ruletest/kinds/tests"), NULL, 0};
     fail_each(load_and_run_tests, &k, tests_same_or_failed, "rule tests of the kinds ruleset");
