@@ -20,6 +20,7 @@
  *     diagnostic that says memory ran out while parsing;
  * and no run leaks (the heap in use, with glibc's thread cache off, is the
  * same after each run as before it; LeakSanitizer in the sanitizer build).
+ * Last, the evaluation step limit is reached at every step in the same way.
  */
 #include <malloc.h>
 #include <setjmp.h>
@@ -491,6 +492,91 @@ static void formatting(void **state)
               "fmt of the 2023 LSS rule file");
 }
 
+/* ---- the step limit, reached at every step
+ *
+ * The same idea for the evaluation step limit (regel eval --max-steps): with
+ * a limit of N steps, N = 1, 2, 3, ... until every record is decided, each
+ * record is decided exactly as without a limit or gets the error record of
+ * the limit, with and without a trace. */
+static size_t decide_all(bt_session *s, const char *const *lines, char **out, bool *limited)
+{
+    size_t hit = 0;
+    for (size_t i = 0; lines[i]; i++) {
+        size_t len = strlen(lines[i]);
+        char *padded = malloc(len + JR_PADDING);
+        assert_non_null(padded);
+        memcpy(padded, lines[i], len);
+        memset(padded + len, ' ', JR_PADDING);
+        ob_buf o = {0};
+        bt_outcome r = bt_decide_line(s, padded, len, &o);
+        free(padded);
+        assert_int_not_equal(r, BT_FAILED);
+        assert_false(o.failed);
+        free(out[i]);
+        out[i] = strndup(o.data, o.len);
+        assert_non_null(out[i]);
+        limited[i] = strstr(out[i], "the evaluation takes too many steps") != NULL;
+        hit += limited[i];
+        ob_free(&o);
+    }
+    return hit;
+}
+
+static void step_limit_at_every_step(const char *path, const char *const *lines, unsigned flags)
+{
+    ruleset *rs = load_quietly(path);
+    bt_session *s = bt_session_new(rs, 64);
+    assert_non_null(s);
+    assert_true(bt_session_set(s, BT_HASH | flags));
+    size_t count = 0;
+    while (lines[count])
+        count++;
+    char *ref[16] = {0}, *got[16] = {0};
+    bool limited[16];
+    assert_true(count <= 16);
+    assert_int_equal(decide_all(s, lines, ref, limited), 0);
+    unsigned long n;
+    for (n = 1;; n++) {
+        bt_session_limit(s, n);
+        size_t hit = decide_all(s, lines, got, limited);
+        for (size_t i = 0; i < count; i++)
+            if (!limited[i] && strcmp(got[i], ref[i]) != 0)
+                fail_msg("%s, limit %lu: '%s' instead of '%s'", path, n, got[i], ref[i]);
+            else if (limited[i] && (strncmp(got[i], ref[i], strcspn(ref[i], ",")) != 0 || !strstr(got[i], "\"error\"")))
+                fail_msg("%s, limit %lu: the limit's error record '%s' is not of the record '%s'", path, n, got[i], ref[i]);
+        if (hit == 0)
+            break;
+    }
+    print_message("%s%s: every step limit from 1 to %lu\n", path, flags ? " (traced)" : "", n);
+    for (size_t i = 0; i < count; i++) {
+        free(ref[i]);
+        free(got[i]);
+    }
+    bt_session_free(s);
+    rs_free(rs);
+}
+
+static const char *const evaluate_lines[] = {
+    "{\"id\":\"a\",\"decision_date\":\"2024-02-10\",\"birth_date\":\"1990-05-20\",\"name\":\"Anna Maria\",\"share\":0.5,"
+    "\"years_ahead\":1,\"visits\":[{\"paid\":true},{}]}",
+    "{\"id\":\"b\",\"decision_date\":\"2024-02-10\",\"birth_date\":\"1930-01-01\",\"name\":\"Bo\",\"share\":0.5,"
+    "\"years_ahead\":1,\"visits\":[]}",
+    NULL};
+
+static void step_limits(void **state)
+{
+    (void)state;
+    read_first_lines();
+    for (unsigned traced = 0; traced < 2; traced++) {
+        unsigned flags = traced ? BT_TRACE : 0;
+        step_limit_at_every_step(SRC("tests/ruletest/evaluate"), evaluate_lines, flags);
+        step_limit_at_every_step(SRC("tests/ruletest/mini"), mini_lines, flags);
+        step_limit_at_every_step(SRC("tests/ruletest/kinds"), kinds_lines, flags);
+        step_limit_at_every_step(SRC("tests/audit/amended"), amended_lines, flags);
+        step_limit_at_every_step(SRC("rulesets/lss-personlig-assistans"), lss_lines, flags);
+    }
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -507,6 +593,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(mini_ruleset),   cmocka_unit_test(kinds_ruleset), cmocka_unit_test(amended_ruleset),
         cmocka_unit_test(lss_ruleset),    cmocka_unit_test(diagnosed_rulesets),
         cmocka_unit_test(rule_tests),     cmocka_unit_test(diffs),         cmocka_unit_test(formatting),
+        cmocka_unit_test(step_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
