@@ -299,6 +299,23 @@ def log_write_failures(tmp):
        "nothing is written into a log of another schema version")
 
 
+def log_of_every_kind(tmp):
+    """A decision log of rules that read text, money, durations and decimals:
+    audit gives back each trace exactly as eval wrote it, and replay finds
+    nothing changed."""
+    kinds = os.path.join(ROOT, "tests", "ruletest", "kinds")
+    cases = os.path.join(kinds, "explain.jsonl")
+    db = os.path.join(tmp, "kinds.db")
+    r = run("eval", "--trace", "--log", db, kinds, cases)
+    ok(r.returncode == 0, "eval --trace --log of the kinds fixture: %d %r" % (r.returncode, r.stderr))
+    written = {json.loads(l)["id"]: json.loads(l)["trace"] for l in r.stdout.decode().splitlines()}
+    for key, trace in written.items():
+        a = expect(["audit", "--trace", "--id", key, db], 0)
+        got = [json.loads(l) for l in a.stdout.decode().splitlines()]
+        ok(len(got) == 1 and got[0]["trace"] == trace, "audit --trace gives back the trace of %s" % key)
+    expect(["replay", db, kinds], 0, out=r"replayed 2 decision\(s\) with .*: 0 differ\n$")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         usage_errors(tmp)
@@ -309,6 +326,7 @@ def main():
         explain_edges()
         decision_log(tmp)
         log_write_failures(tmp)
+        log_of_every_kind(tmp)
     print("%d passed, %d failed" % (passed, len(failures)))
     return 1 if failures else 0
 
