@@ -1332,6 +1332,8 @@ static bool add_rule(chk *c, ir_value *v, ir_rule *r)
 
 static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
 {
+    /* The slot may hold what a table that failed left in it. */
+    *t = (ir_table){0};
     t->decl = d;
     t->name = d->name;
     t->no_match = d->u.table.no_match;

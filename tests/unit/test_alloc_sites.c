@@ -298,7 +298,7 @@ static void diagnosed_rulesets(void **state)
         "duplicate_rule_id.regel",        "misspelt_declaration.regel", "table_overlap.regel",
         "syntax_recovery_in_rule.regel",  "versions_amend_missing",  "versions_amends_nothing",
         "versions_same_date",             "rule_defines_nothing.regel", "output_incomplete.regel",
-        "remove_without_amends.regel",    "amends_before_first.regel",  "more_type_errors.regel",
+        "remove_without_amends.regel",    "amends_before_first.regel",  "more_type_errors.regel", "table_open_ends.regel",
     };
     static const char *const warned[] = {
         "condition_values.regel",  "condition_more.regel",        "condition_always_true.regel", "table_gap.regel",
