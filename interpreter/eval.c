@@ -706,8 +706,14 @@ static value eval_full(ev_case *c, const ir_expr *x)
  * of values already computed: more than half of the nodes of a decision.
  * Unless a trace is being recorded, they are answered at the call site, with
  * no call: the call and eval_node's prologue cost more than reading the slot.
- * Anything else goes through eval_full. */
+ * Anything else goes through eval_full. A coverage build (REGEL_COVERAGE)
+ * keeps it one function: gcov would count the branches of every inlined
+ * copy apart, about thirty sets for the same four lines of source. */
+#ifdef REGEL_COVERAGE
+static value eval(ev_case *c, const ir_expr *x)
+#else
 static inline __attribute__((always_inline)) value eval(ev_case *c, const ir_expr *x)
+#endif
 {
     if (x->op <= IR_LET && !c->step) {
         switch (x->op) {
