@@ -1057,9 +1057,11 @@ static int by_key(const void *a, const void *b)
  * constants (ir_dispatch); none when fewer than two rules would share it. */
 static void compile_dispatch(chk *c, ir_value *v)
 {
-    if (v->constant || v->rule_count < 2 || !keyed_on(v->rules[0], &v->rules[0]->tests[0]))
+    if (v->constant || v->rule_count < 2 || !v->rules[0]->test_count)
         return;
     const ir_test *first = &v->rules[0]->tests[0];
+    if (!keyed_on(v->rules[0], first))
+        return;
     size_t run = 1, keys = 0;
     while (run < v->rule_count && keyed_on(v->rules[run], first))
         run++;
