@@ -85,6 +85,22 @@ static void put_decimal(const xp *x, int64_t scaled)
         ob_char(x->out, tmp[i] == '.' && x->sv ? ',' : tmp[i]);
 }
 
+/* Öre as money is written: grouped kronor, and the öre as two digits when
+ * there are any ("242,50 kr", "1 260 kr"). */
+static void put_money(const xp *x, int64_t ore)
+{
+    unsigned long long m = ore < 0 ? 0ULL - (unsigned long long)ore : (unsigned long long)ore;
+    if (ore < 0)
+        ob_char(x->out, '-');
+    put_grouped(x->out, (int64_t)(m / 100));
+    if (m % 100) {
+        ob_char(x->out, x->sv ? ',' : '.');
+        ob_char(x->out, (char)('0' + m % 100 / 10));
+        ob_char(x->out, (char)('0' + m % 10));
+    }
+    ob_str(x->out, " kr");
+}
+
 /* A value as people read it: grouped digits, units in words, enum members with spaces. */
 static void put_value(const xp *x, vtype t, value v)
 {
@@ -108,10 +124,7 @@ static void put_value(const xp *x, vtype t, value v)
         ob_char(out, ' ');
         ob_str(out, w(x, W_YEARS));
         break;
-    case VT_MONEY:
-        put_decimal(x, v.i * (EX_SCALE / 100));
-        ob_str(out, " kr");
-        break;
+    case VT_MONEY: put_money(x, v.i); break;
     case VT_DATE:
         cal_format((cal_day)v.i, tmp);
         ob_bytes(out, tmp, 10);
