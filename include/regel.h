@@ -318,7 +318,9 @@ typedef struct regel_log_options {
  * when it cannot be opened. */
 REGEL_API regel_status regel_log_open(const char *path, const regel_ruleset *rs, const regel_log_options *options,
                                       regel_message_fn on_message, void *context, regel_log **out);
-/* Commits what is pending and frees the log, also when that failed (REGEL_ERROR_LOG). */
+/* Commits what is pending and frees the log, also when that failed
+ * (REGEL_ERROR_LOG, with the reason sent to the on_message given to
+ * regel_log_open). */
 REGEL_API regel_status regel_log_close(regel_log *log);
 
 enum { REGEL_AUDIT_TRACE = 1 }; /* regel_audit_options.flags: include each decision's trace */

@@ -456,7 +456,7 @@ al_log *al_open(const char *path, const ruleset *rs, const al_run_info *info, ch
         snprintf(err, err_len, "%s: %s", path, l->error[0] ? l->error : "cannot open the decision log");
         if (l->db)
             sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
-        al_close(l);
+        al_close(l, NULL, 0);
         return NULL;
     }
     return l;
@@ -528,7 +528,7 @@ bool al_append(al_log *l, size_t line_no, const char *input, size_t input_len, c
     return true;
 }
 
-bool al_close(al_log *l)
+bool al_close(al_log *l, char *why, size_t why_len)
 {
     if (!l)
         return true;
@@ -558,8 +558,13 @@ bool al_close(al_log *l)
         free(l->batches[i].fired);
     }
     tr_symbols_free(l->symbols);
-    if (l->db && sqlite3_close(l->db) != SQLITE_OK)
+    if (!ok && why_len)
+        snprintf(why, why_len, "%s", l->error[0] ? l->error : "the log could not be committed");
+    if (l->db && sqlite3_close(l->db) != SQLITE_OK) {
+        if (ok && why_len)
+            snprintf(why, why_len, "cannot close the decision log: %s", sqlite3_errmsg(l->db));
         ok = false;
+    }
     pthread_mutex_destroy(&l->lock);
     pthread_cond_destroy(&l->changed);
     free(l);

@@ -35,8 +35,9 @@ al_log *al_open(const char *path, const ruleset *rs, const al_run_info *info, ch
  * bt_decide_line wrote into `out` (described by `d`); the trace part of that
  * line, if any, is stored on its own. false on a write error (al_error says). */
 bool al_append(al_log *l, size_t line_no, const char *input, size_t input_len, const ob_buf *out, const bt_decision *d);
-/* Commits what is pending and closes; false if that failed. */
-bool al_close(al_log *l);
+/* Commits what is pending and closes; false if that failed, with the reason
+ * in why[0..why_len) (the writer thread's own, when it was the one to fail). */
+bool al_close(al_log *l, char *why, size_t why_len);
 const char *al_error(const al_log *l);
 
 /* The two parts the log keeps of a line bt_decide_line wrote into `out`:

@@ -26,6 +26,8 @@ struct regel_ruleset {
 struct regel_log {
     struct al_log *log;
     const regel_ruleset *rs;
+    regel_message_fn on_message; /* why closing failed, as regel_log_open was told */
+    void *context;
 };
 
 /* A diagnostic handed to the caller: a view of the interpreter's own. */

@@ -40,6 +40,8 @@ regel_status regel_log_open(const char *path, const regel_ruleset *rs, const reg
         return REGEL_ERROR_LOG;
     }
     l->rs = rs;
+    l->on_message = on_message;
+    l->context = context;
     *out = l;
     return REGEL_OK;
 }
@@ -48,7 +50,10 @@ regel_status regel_log_close(regel_log *l)
 {
     if (!l)
         return REGEL_OK;
-    bool ok = al_close(l->log);
+    char why[512];
+    bool ok = al_close(l->log, why, sizeof why);
+    if (!ok)
+        api_message(l->on_message, l->context, "decision log: %s", why);
     free(l);
     return ok ? REGEL_OK : REGEL_ERROR_LOG;
 }

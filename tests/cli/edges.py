@@ -264,14 +264,15 @@ def log_write_failures(tmp):
     mini_case = os.path.join(tmp, "mini.jsonl")
     with open(mini_case, "w") as f:
         f.write('{"id":"m","decision_date":"2024-06-01","birth_date":"1980-01-01","tasks":[{"minutes":300}]}\n')
-    # Refused while the log is opened, the reason is given; refused on the
-    # writer thread, only that the log could not be written (al_close keeps
-    # no reason for the caller).
+    # Refused while the log is opened or on the writer thread, the step and
+    # SQLite's reason are given; on the writer thread, then that the log
+    # could not be written.
     opening = r"%s.*refused by the test"
-    writing = r"cannot write the decision log '.*refuse-%s.db'"
+    writing = r"decision log: cannot log %s.*refused by the test\n.*cannot write the decision log '.*refuse-%s.db'"
     for table, message in [("run", opening % "cannot start a run"), ("ruleset", opening % "cannot record the ruleset"),
-                           ("rule", opening % "cannot record the ruleset"), ("decision", writing % "decision"),
-                           ("fired", writing % "fired"), ("trace_symbol", writing % "trace_symbol")]:
+                           ("rule", opening % "cannot record the ruleset"), ("decision", writing % ("a decision", "decision")),
+                           ("fired", writing % ("the fired rules", "fired")),
+                           ("trace_symbol", writing % ("a trace symbol", "trace_symbol"))]:
         db = os.path.join(tmp, "refuse-%s.db" % table)
         # The log exists, made by another ruleset, so that this one is new to it.
         r = run("eval", "--log", db, mini, mini_case)
