@@ -1,7 +1,7 @@
 /*
  * The JSON reader on simdjson's On-Demand API, behind a C interface: one line
- * of JSON Lines in, a generic tree out, built in the caller's arena (walker),
- * or the same walk told to a handler with no tree (teller). Either walks the
+ * of JSON Lines in, a generic tree out, built in the caller's arena (jr_parse),
+ * or the same walk told to a handler with no tree (jr_walk). Either walks the
  * whole document, so a syntax error anywhere makes the line "not JSON"
  * before the record reader (record.c) reports a single field. Number tokens
  * are checked against the JSON grammar here but not converted: the record
@@ -135,46 +135,76 @@ struct jr_reader {
 
 namespace {
 
-class walker {
+/* Nothing may unwind into C: simdjson allocates with new (std::nothrow) but the
+ * standard library under it may still throw when exceptions are enabled. */
+template <typename F> jr_status without_exceptions(F &&body)
+{
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+    try {
+        return body();
+    } catch (...) {
+        return JR_NO_MEMORY;
+    }
+#else
+    return body();
+#endif
+}
+
+/* On-Demand enforces no depth limit itself (the walk does), but in development
+ * builds (-O0) it records a start position for the children of every container
+ * it opens, one level below ours, in an array sized by its max depth. */
+size_t simdjson_depth(size_t max_depth) { return max_depth + 1; }
+
+/* Points doc at the line, with the parser's buffers kept to a working size. */
+jr_status start(jr_reader *r, const char *line, size_t len, od::document &doc)
+{
+    /* Shrunk on the next ordinary line rather than right after a huge one, so a
+     * run of huge lines does not reallocate for each. iterate() regrows on demand. */
+    if (len <= PARSER_KEEP && r->parser.capacity() > PARSER_KEEP &&
+        r->parser.allocate(PARSER_KEEP, simdjson_depth(r->max_depth)))
+        return JR_NO_MEMORY;
+    /* MEMALLOC, or CAPACITY for a line past simdjson's 4 GiB limit: either way the
+     * line cannot be held, which is not a fault of its syntax. */
+    auto e = r->parser.iterate(simdjson::padded_string_view(line, len, len + JR_PADDING)).get(doc);
+    if (e)
+        return e == simdjson::MEMALLOC || e == simdjson::CAPACITY ? JR_NO_MEMORY : JR_NOT_JSON;
+    return JR_OK;
+}
+
+/* The one walk of a line, for jr_parse and jr_walk alike: every token checked
+ * the same way, whatever is done with it. What is done is the Sink's: it is
+ * told each container as it opens (open returns a mark that close gets back),
+ * each key, and each scalar (strings unescaped, numbers as written, nothing
+ * for true, false and null). A Sink call that returns false stops the walk
+ * with Sink::refusal. */
+template <typename Sink> class walk {
 public:
-    walker(jr_reader &r, arena *a) : r_(r), a_(a) {}
+    walk(jr_reader &r, Sink &sink) : r_(r), sink_(sink) {}
 
     jr_status status() const { return status_; }
 
-    /* Leaves the root as the only entry of r_.values. */
-    bool root(od::document &doc, const char *line, size_t len)
+    /* A root of any kind (jr_parse). */
+    bool any_root(od::document &doc, const char *line, size_t len)
     {
         od::json_type type;
         if (auto e = doc.type().get(type))
             return fail(e);
         switch (type) {
-        case od::json_type::object: {
-            if (r_.max_depth < 1)
-                return fail(JR_TOO_DEEP);
-            od::object obj;
-            if (auto e = doc.get_object().get(obj))
-                return fail(e);
-            if (!object(obj, 1))
-                return false;
-            break;
-        }
+        case od::json_type::object:
+            return object_root(doc);
         case od::json_type::array: {
             if (r_.max_depth < 1)
                 return fail(JR_TOO_DEEP);
             od::array arr;
             if (auto e = doc.get_array().get(arr))
                 return fail(e);
-            if (!array(arr, 1))
-                return false;
-            break;
+            return array(arr, 1) && at_end(doc);
         }
         case od::json_type::string: {
             std::string_view s;
             if (auto e = doc.get_string().get(s))
                 return fail(e);
-            if (!string(s))
-                return false;
-            break;
+            return told(sink_.scalar(JR_STRING, s)) && at_end(doc);
         }
         default: {
             /* A root scalar is the last token, whose extent simdjson measures up to
@@ -194,16 +224,39 @@ public:
             return scalar(type, token);
         }
         }
-        /* On-Demand stops after the root value; "{} x" and "{}{}" are caught only here. */
-        const char *rest;
-        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
-            return fail(JR_NOT_JSON);
-        return true;
+    }
+
+    /* A root that must be an object (jr_walk); with a peek_key, the string
+     * value of the first member keyed exactly so is told first (jr_handler.peek). */
+    bool object_root(od::document &doc, const char *peek_key)
+    {
+        od::json_type type;
+        if (auto e = doc.type().get(type))
+            return fail(e);
+        if (type != od::json_type::object)
+            return fail(JR_STOPPED);
+        if (r_.max_depth < 1)
+            return fail(JR_TOO_DEEP);
+        /* Matches the key as written; the first such member is the one a reader
+         * of the tree (rec_member) would find unless an escaped spelling of the
+         * key comes first, which the walk then tells as a second member of that
+         * name. Any error here (simdjson abandons the document on one) ends the
+         * walk. */
+        if (peek_key) {
+            od::value v;
+            std::string_view peeked;
+            if (doc.find_field_unordered(peek_key).get(v) || v.get_string().get(peeked))
+                return fail(JR_STOPPED);
+            doc.rewind();
+            if (!sink_.peek(peeked))
+                return fail(JR_STOPPED);
+        }
+        return object_root(doc);
     }
 
 private:
     jr_reader &r_;
-    arena *a_;
+    Sink &sink_;
     jr_status status_ = JR_OK;
 
     bool fail(jr_status s)
@@ -215,55 +268,43 @@ private:
 
     bool fail(simdjson::error_code e) { return fail(e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON); }
 
-    const char *copy(std::string_view s)
+    bool told(bool go) { return go || fail(Sink::refusal); }
+
+    bool object_root(od::document &doc)
     {
-        char *p = arena_strndup(a_, s.data(), s.size());
-        if (!p)
-            fail(JR_NO_MEMORY);
-        return p;
+        if (r_.max_depth < 1)
+            return fail(JR_TOO_DEEP);
+        od::object obj;
+        if (auto e = doc.get_object().get(obj))
+            return fail(e);
+        return object(obj, 1) && at_end(doc);
     }
 
-    bool push(const jr_value &v) { return r_.values.push(v) || fail(JR_NO_MEMORY); }
-
-    bool string(std::string_view s)
+    /* On-Demand stops after the root value; "{} x" and "{}{}" are caught only here. */
+    bool at_end(od::document &doc)
     {
-        jr_value v{};
-        v.kind = JR_STRING;
-        v.len = s.size();
-        return (v.text = copy(s)) && push(v);
+        const char *rest;
+        return doc.current_location().get(rest) == simdjson::OUT_OF_BOUNDS || fail(JR_NOT_JSON);
     }
 
     /* Numbers, true, false and null, judged on the token as written: simdjson's own
      * atom checks read past the token into bytes that are not ours to trust. */
     bool scalar(od::json_type type, std::string_view token)
     {
-        jr_value v{};
         switch (type) {
         case od::json_type::number:
-            if (!json_number(token))
-                return fail(JR_NOT_JSON);
-            v.kind = JR_NUMBER;
-            v.len = token.size();
-            if (!(v.text = copy(token)))
-                return false;
-            break;
+            return json_number(token) ? told(sink_.scalar(JR_NUMBER, token)) : fail(JR_NOT_JSON);
         case od::json_type::boolean:
             if (token == "true")
-                v.kind = JR_TRUE;
-            else if (token == "false")
-                v.kind = JR_FALSE;
-            else
-                return fail(JR_NOT_JSON);
-            break;
+                return told(sink_.scalar(JR_TRUE, {}));
+            if (token == "false")
+                return told(sink_.scalar(JR_FALSE, {}));
+            return fail(JR_NOT_JSON);
         case od::json_type::null:
-            if (token != "null")
-                return fail(JR_NOT_JSON);
-            v.kind = JR_NULL;
-            break;
+            return token == "null" ? told(sink_.scalar(JR_NULL, {})) : fail(JR_NOT_JSON);
         default:
             return fail(JR_NOT_JSON);
         }
-        return push(v);
     }
 
     /* depth is the nesting depth v would have if it is a container. The check comes
@@ -294,7 +335,7 @@ private:
             std::string_view s;
             if (auto e = v.get_string().get(s))
                 return fail(e);
-            return string(s);
+            return told(sink_.scalar(JR_STRING, s));
         }
         default:
             /* Inside a container the token ends at the next structural character;
@@ -305,7 +346,9 @@ private:
 
     bool object(od::object &obj, size_t depth)
     {
-        size_t values_base = r_.values.size, members_base = r_.members.size;
+        typename Sink::mark m;
+        if (!told(sink_.open(JR_OBJECT, m)))
+            return false;
         for (auto field_result : obj) {
             od::field field;
             if (auto e = std::move(field_result).get(field))
@@ -313,42 +356,17 @@ private:
             std::string_view key;
             if (auto e = field.unescaped_key().get(key))
                 return fail(e);
-            jr_member m{copy(key), key.size(), nullptr};
-            if (!m.key)
-                return false;
-            if (!r_.members.push(m))
-                return fail(JR_NO_MEMORY);
-            if (!value(field.value(), depth + 1))
+            if (!told(sink_.key(key)) || !value(field.value(), depth + 1))
                 return false;
         }
-        size_t n = r_.members.size - members_base;
-        jr_value out{};
-        out.kind = JR_OBJECT;
-        out.count = n;
-        if (n) {
-            /* Values and members in one block: sizes are multiples of 8, so both stay aligned. */
-            static_assert(sizeof(jr_value) % alignof(jr_member) == 0, "members follow values in one block");
-            if (n > SIZE_MAX / (sizeof(jr_value) + sizeof(jr_member)))
-                return fail(JR_NO_MEMORY);
-            void *block = arena_alloc(a_, n * (sizeof(jr_value) + sizeof(jr_member)));
-            if (!block)
-                return fail(JR_NO_MEMORY);
-            jr_value *vals = static_cast<jr_value *>(block);
-            jr_member *mems = reinterpret_cast<jr_member *>(vals + n);
-            std::memcpy(static_cast<void *>(vals), r_.values.data + values_base, n * sizeof(jr_value));
-            std::memcpy(static_cast<void *>(mems), r_.members.data + members_base, n * sizeof(jr_member));
-            for (size_t i = 0; i < n; i++)
-                mems[i].value = &vals[i];
-            out.members = mems;
-        }
-        r_.values.size = values_base;
-        r_.members.size = members_base;
-        return push(out);
+        return told(sink_.close(JR_OBJECT, m));
     }
 
     bool array(od::array &arr, size_t depth)
     {
-        size_t base = r_.values.size;
+        typename Sink::mark m;
+        if (!told(sink_.open(JR_ARRAY, m)))
+            return false;
         for (auto item_result : arr) {
             od::value item;
             if (auto e = std::move(item_result).get(item))
@@ -356,203 +374,105 @@ private:
             if (!value(item, depth + 1))
                 return false;
         }
-        size_t n = r_.values.size - base;
-        jr_value out{};
-        out.kind = JR_ARRAY;
-        out.count = n;
-        if (n) {
-            if (n > SIZE_MAX / sizeof(jr_value))
-                return fail(JR_NO_MEMORY);
-            out.items = static_cast<jr_value *>(arena_alloc(a_, n * sizeof(jr_value)));
-            if (!out.items)
-                return fail(JR_NO_MEMORY);
-            std::memcpy(static_cast<void *>(out.items), r_.values.data + base, n * sizeof(jr_value));
-        }
-        r_.values.size = base;
-        return push(out);
+        return told(sink_.close(JR_ARRAY, m));
     }
 };
 
-/* Nothing may unwind into C: simdjson allocates with new (std::nothrow) but the
- * standard library under it may still throw when exceptions are enabled. */
-template <typename F> jr_status without_exceptions(F &&body)
-{
-#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
-    try {
-        return body();
-    } catch (...) {
-        return JR_NO_MEMORY;
-    }
-#else
-    return body();
-#endif
-}
-
-/* On-Demand enforces no depth limit itself (the walker does), but in development
- * builds (-O0) it records a start position for the children of every container
- * it opens, one level below ours, in an array sized by its max depth. */
-size_t simdjson_depth(size_t max_depth) { return max_depth + 1; }
-
-/* Points doc at the line, with the parser's buffers kept to a working size. */
-jr_status start(jr_reader *r, const char *line, size_t len, od::document &doc)
-{
-    /* Shrunk on the next ordinary line rather than right after a huge one, so a
-     * run of huge lines does not reallocate for each. iterate() regrows on demand. */
-    if (len <= PARSER_KEEP && r->parser.capacity() > PARSER_KEEP &&
-        r->parser.allocate(PARSER_KEEP, simdjson_depth(r->max_depth)))
-        return JR_NO_MEMORY;
-    /* MEMALLOC, or CAPACITY for a line past simdjson's 4 GiB limit: either way the
-     * line cannot be held, which is not a fault of its syntax. */
-    auto e = r->parser.iterate(simdjson::padded_string_view(line, len, len + JR_PADDING)).get(doc);
-    if (e)
-        return e == simdjson::MEMALLOC || e == simdjson::CAPACITY ? JR_NO_MEMORY : JR_NOT_JSON;
-    return JR_OK;
-}
-
-/* The walk of jr_walk: the same steps and checks as walker, with the tree
- * left out and the handler told instead. */
-class teller {
+/* jr_parse's sink: the tree, built in the arena. A container's children gather
+ * on the reader's scratch stacks and move to the arena in one block when it
+ * closes; the root is left as the only entry of r.values. Only memory can
+ * refuse. */
+class tree_sink {
 public:
-    teller(jr_reader &r, const jr_handler &h, void *ctx) : r_(r), h_(h), ctx_(ctx) {}
+    static constexpr jr_status refusal = JR_NO_MEMORY;
+    struct mark {
+        size_t values, members;
+    };
 
-    jr_status status() const { return status_; }
+    tree_sink(jr_reader &r, arena *a) : r_(r), a_(a) {}
 
-    bool root(od::document &doc, const char *peek_key)
+    bool open(jr_kind, mark &m)
     {
-        od::json_type type;
-        if (auto e = doc.type().get(type))
-            return fail(e);
-        if (type != od::json_type::object)
-            return fail(JR_STOPPED);
-        if (r_.max_depth < 1)
-            return fail(JR_TOO_DEEP);
-        if (peek_key) {
-            /* Matches the key as written; the first such member is the one a
-             * reader of the tree (rec_member) would find unless an escaped
-             * spelling of the key comes first, which the walk then reports
-             * to the handler as a second member of that name. Any error here
-             * (simdjson abandons the document on one) ends the walk. */
-            od::value v;
-            std::string_view peeked;
-            if (doc.find_field_unordered(peek_key).get(v) || v.get_string().get(peeked))
-                return fail(JR_STOPPED);
-            doc.rewind();
-            if (!h_.peek(ctx_, peeked.data(), peeked.size()))
-                return fail(JR_STOPPED);
-        }
-        od::object obj;
-        if (auto e = doc.get_object().get(obj))
-            return fail(e);
-        if (!object(obj, 1))
-            return false;
-        const char *rest;
-        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
-            return fail(JR_NOT_JSON);
+        m = {r_.values.size, r_.members.size};
         return true;
+    }
+
+    bool key(std::string_view key)
+    {
+        jr_member m{copy(key), key.size(), nullptr};
+        return m.key && r_.members.push(m);
+    }
+
+    bool scalar(jr_kind kind, std::string_view text)
+    {
+        jr_value v{};
+        v.kind = kind;
+        if (kind == JR_STRING || kind == JR_NUMBER) {
+            v.len = text.size();
+            if (!(v.text = copy(text)))
+                return false;
+        }
+        return r_.values.push(v);
+    }
+
+    bool close(jr_kind kind, const mark &m)
+    {
+        size_t n = r_.values.size - m.values;
+        jr_value out{};
+        out.kind = kind;
+        out.count = n;
+        if (n && kind == JR_OBJECT) {
+            /* Values and members in one block: sizes are multiples of 8, so both stay aligned. */
+            static_assert(sizeof(jr_value) % alignof(jr_member) == 0, "members follow values in one block");
+            if (n > SIZE_MAX / (sizeof(jr_value) + sizeof(jr_member)))
+                return false;
+            void *block = arena_alloc(a_, n * (sizeof(jr_value) + sizeof(jr_member)));
+            if (!block)
+                return false;
+            jr_value *vals = static_cast<jr_value *>(block);
+            jr_member *mems = reinterpret_cast<jr_member *>(vals + n);
+            std::memcpy(static_cast<void *>(vals), r_.values.data + m.values, n * sizeof(jr_value));
+            std::memcpy(static_cast<void *>(mems), r_.members.data + m.members, n * sizeof(jr_member));
+            for (size_t i = 0; i < n; i++)
+                mems[i].value = &vals[i];
+            out.members = mems;
+        } else if (n) {
+            if (n > SIZE_MAX / sizeof(jr_value))
+                return false;
+            out.items = static_cast<jr_value *>(arena_alloc(a_, n * sizeof(jr_value)));
+            if (!out.items)
+                return false;
+            std::memcpy(static_cast<void *>(out.items), r_.values.data + m.values, n * sizeof(jr_value));
+        }
+        r_.values.size = m.values;
+        r_.members.size = m.members;
+        return r_.values.push(out);
     }
 
 private:
     jr_reader &r_;
+    arena *a_;
+
+    const char *copy(std::string_view s) { return arena_strndup(a_, s.data(), s.size()); }
+};
+
+/* jr_walk's sink: the caller's handler, told everything as it comes. */
+class handler_sink {
+public:
+    static constexpr jr_status refusal = JR_STOPPED;
+    struct mark {};
+
+    handler_sink(const jr_handler &h, void *ctx) : h_(h), ctx_(ctx) {}
+
+    bool peek(std::string_view text) { return h_.peek(ctx_, text.data(), text.size()); }
+    bool open(jr_kind kind, mark &) { return h_.open(ctx_, kind); }
+    bool key(std::string_view key) { return h_.key(ctx_, key.data(), key.size()); }
+    bool scalar(jr_kind kind, std::string_view text) { return h_.scalar(ctx_, kind, text.data(), text.size()); }
+    bool close(jr_kind kind, const mark &) { return h_.close(ctx_, kind); }
+
+private:
     const jr_handler &h_;
     void *ctx_;
-    jr_status status_ = JR_OK;
-
-    bool fail(jr_status s)
-    {
-        if (status_ == JR_OK)
-            status_ = s;
-        return false;
-    }
-
-    bool fail(simdjson::error_code e) { return fail(e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON); }
-
-    bool told(bool go) { return go || fail(JR_STOPPED); }
-
-    bool scalar(od::json_type type, std::string_view token)
-    {
-        switch (type) {
-        case od::json_type::number:
-            if (!json_number(token))
-                return fail(JR_NOT_JSON);
-            return told(h_.scalar(ctx_, JR_NUMBER, token.data(), token.size()));
-        case od::json_type::boolean:
-            if (token == "true")
-                return told(h_.scalar(ctx_, JR_TRUE, nullptr, 0));
-            if (token == "false")
-                return told(h_.scalar(ctx_, JR_FALSE, nullptr, 0));
-            return fail(JR_NOT_JSON);
-        case od::json_type::null:
-            if (token != "null")
-                return fail(JR_NOT_JSON);
-            return told(h_.scalar(ctx_, JR_NULL, nullptr, 0));
-        default:
-            return fail(JR_NOT_JSON);
-        }
-    }
-
-    bool value(od::value &v, size_t depth)
-    {
-        od::json_type type;
-        if (auto e = v.type().get(type))
-            return fail(e);
-        switch (type) {
-        case od::json_type::object: {
-            if (depth > r_.max_depth)
-                return fail(JR_TOO_DEEP);
-            od::object obj;
-            if (auto e = v.get_object().get(obj))
-                return fail(e);
-            return object(obj, depth);
-        }
-        case od::json_type::array: {
-            if (depth > r_.max_depth)
-                return fail(JR_TOO_DEEP);
-            od::array arr;
-            if (auto e = v.get_array().get(arr))
-                return fail(e);
-            return array(arr, depth);
-        }
-        case od::json_type::string: {
-            std::string_view s;
-            if (auto e = v.get_string().get(s))
-                return fail(e);
-            return told(h_.scalar(ctx_, JR_STRING, s.data(), s.size()));
-        }
-        default:
-            return scalar(type, trim_right(v.raw_json_token()));
-        }
-    }
-
-    bool object(od::object &obj, size_t depth)
-    {
-        if (!told(h_.open(ctx_, JR_OBJECT)))
-            return false;
-        for (auto field_result : obj) {
-            od::field field;
-            if (auto e = std::move(field_result).get(field))
-                return fail(e);
-            std::string_view key;
-            if (auto e = field.unescaped_key().get(key))
-                return fail(e);
-            if (!told(h_.key(ctx_, key.data(), key.size())) || !value(field.value(), depth + 1))
-                return false;
-        }
-        return told(h_.close(ctx_, JR_OBJECT));
-    }
-
-    bool array(od::array &arr, size_t depth)
-    {
-        if (!told(h_.open(ctx_, JR_ARRAY)))
-            return false;
-        for (auto item_result : arr) {
-            od::value item;
-            if (auto e = std::move(item_result).get(item))
-                return fail(e);
-            if (!value(item, depth + 1))
-                return false;
-        }
-        return told(h_.close(ctx_, JR_ARRAY));
-    }
 };
 
 } // namespace
@@ -594,8 +514,9 @@ extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena 
         jr_status s = start(r, line, len, doc);
         if (s != JR_OK)
             return s;
-        walker w(*r, a);
-        if (!w.root(doc, line, len))
+        tree_sink tree(*r, a);
+        walk<tree_sink> w(*r, tree);
+        if (!w.any_root(doc, line, len))
             return w.status();
         jr_value *root = static_cast<jr_value *>(arena_alloc(a, sizeof(jr_value)));
         if (!root)
@@ -615,7 +536,8 @@ extern "C" jr_status jr_walk(jr_reader *r, const char *line, size_t len, const c
         jr_status s = start(r, line, len, doc);
         if (s != JR_OK)
             return s;
-        teller t(*r, *h, ctx);
-        return t.root(doc, peek_key) ? JR_OK : t.status();
+        handler_sink told(*h, ctx);
+        walk<handler_sink> w(*r, told);
+        return w.object_root(doc, peek_key) ? JR_OK : w.status();
     });
 }
