@@ -31,6 +31,7 @@
 #include "batch.h"
 #include "json_reader.h"
 #include "ruleset.h"
+#include "test_support.h"
 
 #ifndef REGEL_LSS_DIR
 #error "REGEL_LSS_DIR must name the shipped ruleset"
@@ -222,15 +223,8 @@ static void single_failure_ends_cleanly(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    /* glibc reads its tunables at start-up: run again with the cache off. */
-    static const char no_tcache[] = "glibc.malloc.tcache_count=0";
-    const char *tunables = getenv("GLIBC_TUNABLES");
-    if (!tunables || !strstr(tunables, no_tcache)) {
-        setenv("GLIBC_TUNABLES", no_tcache, 1);
-        execv("/proc/self/exe", argv);
-        perror("test_alloc_failure: execv");
+    if (!without_malloc_cache(argv))
         return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(persistent_failure_ends_cleanly),
         cmocka_unit_test(single_failure_ends_cleanly),

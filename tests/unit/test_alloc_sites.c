@@ -40,6 +40,7 @@
 #include "json_reader.h"
 #include "ruleset.h"
 #include "ruletest.h"
+#include "test_support.h"
 
 #ifndef REGEL_SOURCE_DIR
 #error "REGEL_SOURCE_DIR must name the source tree"
@@ -580,15 +581,8 @@ static void step_limits(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    /* glibc reads its tunables at start-up: run again with the cache off. */
-    static const char no_tcache[] = "glibc.malloc.tcache_count=0";
-    const char *tunables = getenv("GLIBC_TUNABLES");
-    if (!tunables || !strstr(tunables, no_tcache)) {
-        setenv("GLIBC_TUNABLES", no_tcache, 1);
-        execv("/proc/self/exe", argv);
-        perror("test_alloc_sites: execv");
+    if (!without_malloc_cache(argv))
         return 1;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mini_ruleset),   cmocka_unit_test(kinds_ruleset), cmocka_unit_test(amended_ruleset),
         cmocka_unit_test(lss_ruleset),    cmocka_unit_test(diagnosed_rulesets),
