@@ -170,22 +170,25 @@ int cmd_eval(int argc, char **argv)
     o.limits = (regel_limits){(size_t)max_line, (size_t)max_depth, max_steps};
     o.on_message = cli_message;
     regel_eval_stats stats = {0, 0};
-    bool failed = false;
+    regel_status status = REGEL_OK;
     if (log_path) {
         regel_log_options lo = REGEL_LOG_OPTIONS_INIT;
         lo.ruleset_path = argv[optind];
         lo.input_name = input;
         lo.batch = (size_t)log_batch;
-        failed = regel_log_open(log_path, rs, &lo, cli_message, NULL, &o.log) != REGEL_OK;
+        status = regel_log_open(log_path, rs, &lo, cli_message, NULL, &o.log);
     }
-    if (!failed)
-        failed = regel_eval_stream(rs, in, sink, &o, &stats) != REGEL_OK;
+    if (status == REGEL_OK)
+        status = regel_eval_stream(rs, in, sink, &o, &stats);
+    bool output_lost = ferror(sink) != 0;
     if (o.log && regel_log_close(o.log) != REGEL_OK) {
         fprintf(stderr, "regel: cannot write the decision log '%s'\n", log_path);
-        failed = true;
+        if (status == REGEL_OK)
+            status = REGEL_ERROR_LOG;
     }
     if (sink != stdout && fclose(sink) != 0)
-        failed = true;
+        output_lost = true;
+    bool failed = status != REGEL_OK || output_lost;
     if (output) {
         if (failed || rename(temp, output) != 0) {
             if (!failed)
@@ -199,7 +202,14 @@ int cmd_eval(int argc, char **argv)
         fclose(in);
     regel_ruleset_free(rs);
     if (failed) {
-        fprintf(stderr, "regel: out of memory or cannot write the results\n");
+        /* The last line says what went wrong, unless a message above already
+         * has: a decision log and a read error name their own failure. */
+        if (status == REGEL_ERROR_MEMORY)
+            fputs("regel: out of memory\n", stderr);
+        else if (output_lost)
+            fputs("regel: cannot write the results\n", stderr);
+        else if (status == REGEL_ERROR_ARGUMENT)
+            fputs("regel: the options cannot be used together\n", stderr);
         return EXIT_USAGE;
     }
     return stats.rejected ? EXIT_REJECTED : EXIT_OK;

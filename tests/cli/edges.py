@@ -285,6 +285,9 @@ def log_write_failures(tmp):
         err = r.stderr.decode()
         ok(r.returncode == 2 and re.search(message, err) is not None,
            "a log that refuses rows of %s: exit %d, %r" % (table, r.returncode, err[-300:]))
+        # The log's own messages are the last word: no generic line after them.
+        ok(re.search(message.split("\\n")[-1], err.splitlines()[-1]) is not None,
+           "a log that refuses rows of %s ends with its own message, not %r" % (table, err.splitlines()[-1]))
         # What was refused was rolled back: only the first run's decision is there.
         kept = sqlite3.connect(db).execute("SELECT count(*) FROM decision").fetchone()[0]
         ok(kept == 1, "a log that refuses rows of %s keeps no part of the refused batch (%d decisions)" % (table, kept))
