@@ -218,8 +218,19 @@ static bool apply_file(ruleset *rs, rs_version *v, diag_sink *diags)
             break;
         case AMEND_REPLACE:
         case AMEND_REMOVE:
-            if (at < 0 || v->decls[at]->kind != d->kind) {
+            if (at < 0 || v->decls[at]->kind != d->kind || (v->decls[at]->at.file == d->at.file && !f->amends)) {
                 lint_missing_amended(v, d, diags);
+                continue;
+            }
+            /* An amendment changes what the version amended declares; a
+             * declaration of this same file is changed where it is written. */
+            if (v->decls[at]->at.file == d->at.file) {
+                diag_report_full(diags, DIAG_ERROR, d->name_at,
+                                 d->amend == AMEND_REPLACE ? "change the declaration itself instead"
+                                                           : "delete the declaration itself instead",
+                                 v->decls[at]->name_at,
+                                 "declared here", "'%s' is declared in this file, not in the version amended",
+                                 d->name);
                 continue;
             }
             if (d->amend == AMEND_REPLACE)
