@@ -20,6 +20,9 @@ foreach(case ${REGEL_RULETEST_CASES})
   add_test(NAME ruletest_${name} COMMAND ${REGEL_RULETEST_DIR}/run.sh $<TARGET_FILE:regel> ${name})
 endforeach()
 
+# A replaced rule with `before` moves there (language.md, §6).
+add_test(NAME ruletest_placement COMMAND regel test ${REGEL_RULETEST_DIR}/placement)
+
 # `regel diff` of the LSS ruleset against itself changes nothing, and against
 # a copy with one number changed it reports exactly the records whose `regel
 # eval` results differ.

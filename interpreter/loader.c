@@ -233,12 +233,17 @@ static bool apply_file(ruleset *rs, rs_version *v, diag_sink *diags)
                                  d->name);
                 continue;
             }
-            if (d->amend == AMEND_REPLACE)
+            /* A replacement takes the place of what it replaces, unless it
+             * says `before` or `after`: then it moves there. */
+            bool moves = d->amend == AMEND_REPLACE && d->kind == DECL_RULE && d->u.rule.placement != PLACE_DEFAULT;
+            if (d->amend == AMEND_REPLACE && !moves) {
                 v->decls[at] = d;
-            else {
-                memmove(v->decls + at, v->decls + at + 1, (v->decl_count - (size_t)at - 1) * sizeof *v->decls);
-                v->decl_count--;
+                break;
             }
+            memmove(v->decls + at, v->decls + at + 1, (v->decl_count - (size_t)at - 1) * sizeof *v->decls);
+            v->decl_count--;
+            if (moves && !insert_decl(rs, v, placement_of(v, d, diags), d))
+                return false;
             break;
         }
     }
