@@ -20,8 +20,10 @@ foreach(case ${REGEL_RULETEST_CASES})
   add_test(NAME ruletest_${name} COMMAND ${REGEL_RULETEST_DIR}/run.sh $<TARGET_FILE:regel> ${name})
 endforeach()
 
-# A replaced rule with `before` moves there (language.md, §6).
+# A replaced rule with `before` moves there (language.md, §6); reserved words
+# as field names, in declarations and expressions (§2.2).
 add_test(NAME ruletest_placement COMMAND regel test ${REGEL_RULETEST_DIR}/placement)
+add_test(NAME ruletest_names COMMAND regel test ${REGEL_RULETEST_DIR}/names)
 
 # `regel diff` of the LSS ruleset against itself changes nothing, and against
 # a copy with one number changed it reports exactly the records whose `regel

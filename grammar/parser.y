@@ -177,10 +177,20 @@ typed_name:
   | field_name ':' type IN bound DOTDOT bound '=' literal { $$ = ast_field_new(ps, SPAN(@1), $3, $5, $7, $9, SPAN(@$)); }
   ;
 
-/* Field names are data of the case format, so words the language reserves may name them. */
+/* Field names are data of the case format, so any word the language reserves
+ * may name one where it is declared. */
 field_name:
-    IDENT | VERSION | TITLE | SOURCE | KEY | RESULT | FIRED | ERRORKW | VALUE | LIST | COUNT | SUM
-  | ANY | ALL | RECORD | INPUT | OUTPUT | FIELD | CHECK | TABLE | RULE | CONST | ENUM | BY | OF
+    name_word | VERSION | AMENDS | TITLE | SOURCE | ENUM | RECORD | INPUT | OUTPUT | FIELD | SELECT
+  | KEY | RESULT | FIRED | ERRORKW | CHECK | REQUIRE | OTHERWISE | CONST | TABLE | VALUE | RULE | FOR
+  | WHEN | LET | ADD | REPLACE | REMOVE | BEFORE | AFTER | IF | THEN | ELSE | AND | OR | NOT | IN | TRUE
+  | FALSE | WHERE | EXPLAIN
+  ;
+
+/* Names in expressions may also be the reserved words that neither start a
+ * statement nor are operators: a line that starts with `rule` after an
+ * unfinished `d = 1 +` must still read as a new rule. */
+name_word:
+    IDENT | LIST | OF | BY | EACH | REJECTKW | SUM | COUNT | ANY | ALL
   ;
 
 type:
@@ -241,10 +251,10 @@ cells:
 rule_decl:
     RULE IDENT STRING                 { $$ = ast_decl_cite(ps, ast_decl_new(ps, DECL_RULE, SPAN(@2), SPAN(@$)), SPAN(@3)); }
   | rule_decl SOURCE STRING           { $$ = ast_decl_source(ps, $1, SPAN(@3)); }
-  | rule_decl FOR EACH IDENT          { $$ = ast_rule_for(ps, $1, SPAN(@4)); }
+  | rule_decl FOR EACH name_word      { $$ = ast_rule_for(ps, $1, SPAN(@4)); }
   | rule_decl WHEN expr               { $$ = ast_rule_when(ps, $1, $3); }
   | rule_decl LET IDENT '=' expr      { $$ = ast_rule_let(ps, $1, SPAN(@3), $5); }
-  | rule_decl IDENT '=' expr          { $$ = ast_rule_define(ps, $1, SPAN(@2), $4); }
+  | rule_decl name_word '=' expr      { $$ = ast_rule_define(ps, $1, SPAN(@2), $4); }
   | rule_decl BEFORE IDENT            { $$ = ast_rule_place(ps, $1, PLACE_BEFORE, SPAN(@3)); }
   | rule_decl AFTER IDENT             { $$ = ast_rule_place(ps, $1, PLACE_AFTER, SPAN(@3)); }
   | rule_decl EXPLAIN texts           { $$ = ast_decl_explain(ps, $1, false, $3); }
@@ -281,15 +291,15 @@ expr:
   | TRUE                              { $$ = ast_bool(ps, true, SPAN(@1)); }
   | FALSE                             { $$ = ast_bool(ps, false, SPAN(@1)); }
   | STRING                            { $$ = ast_string(ps, SPAN(@1)); }
-  | IDENT                             { $$ = ast_name_ref(ps, SPAN(@1)); }
+  | name_word                         { $$ = ast_name_ref(ps, SPAN(@1)); }
   | '(' expr ')'                      { $$ = $2; }
-  | expr '.' IDENT                    { $$ = ast_member(ps, $1, SPAN(@3), SPAN(@$)); }
+  | expr '.' name_word                { $$ = ast_member(ps, $1, SPAN(@3), SPAN(@$)); }
   | IDENT '(' ')'                     { $$ = ast_call(ps, SPAN(@1), (ast_exprs){0}, SPAN(@$)); }
   | IDENT '(' exprs ')'               { $$ = ast_call(ps, SPAN(@1), $3, SPAN(@$)); }
-  | SUM '(' expr OF IDENT where_opt ')' { $$ = ast_aggregate_expr(ps, AGG_SUM, $3, SPAN(@5), $6, SPAN(@$)); }
-  | COUNT '(' IDENT where_opt ')'     { $$ = ast_aggregate_expr(ps, AGG_COUNT, NULL, SPAN(@3), $4, SPAN(@$)); }
-  | ANY '(' IDENT where_opt ')'       { $$ = ast_aggregate_expr(ps, AGG_ANY, NULL, SPAN(@3), $4, SPAN(@$)); }
-  | ALL '(' IDENT where_opt ')'       { $$ = ast_aggregate_expr(ps, AGG_ALL, NULL, SPAN(@3), $4, SPAN(@$)); }
+  | SUM '(' expr OF name_word where_opt ')' { $$ = ast_aggregate_expr(ps, AGG_SUM, $3, SPAN(@5), $6, SPAN(@$)); }
+  | COUNT '(' name_word where_opt ')' { $$ = ast_aggregate_expr(ps, AGG_COUNT, NULL, SPAN(@3), $4, SPAN(@$)); }
+  | ANY '(' name_word where_opt ')'   { $$ = ast_aggregate_expr(ps, AGG_ANY, NULL, SPAN(@3), $4, SPAN(@$)); }
+  | ALL '(' name_word where_opt ')'   { $$ = ast_aggregate_expr(ps, AGG_ALL, NULL, SPAN(@3), $4, SPAN(@$)); }
   | IF expr THEN expr ELSE expr %prec IF_ELSE { $$ = ast_if(ps, $2, $4, $6, SPAN(@$)); }
   | expr IN '[' exprs ']'             { $$ = ast_in(ps, $1, $4, SPAN(@$)); }
   | NOT expr                          { $$ = ast_unary(ps, EXPR_NOT, $2, SPAN(@$)); }
@@ -431,6 +441,26 @@ static bool statement_may_start(const yypcontext_t *ctx)
     return false;
 }
 
+/* A word the language reserves, met where a name could stand: the usual
+ * reason is a name chosen without knowing the word is taken. The hint for
+ * it, or NULL when the word is not in a name's place. */
+static const char *reserved_word_hint(const yypcontext_t *ctx, yysymbol_kind_t met)
+{
+    bool keyword = (met >= YYSYMBOL_VERSION && met <= YYSYMBOL_WHERE) || met == YYSYMBOL_EXPLAIN;
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = keyword ? yypcontext_expected_tokens(ctx, expected, YYNTOKENS) : 0;
+    bool name = false, operand = false;
+    for (int i = 0; i < n; i++) {
+        name |= expected[i] == YYSYMBOL_IDENT;
+        operand |= expected[i] == YYSYMBOL_NUMBER;
+    }
+    if (!name)
+        return NULL;
+    return operand ? "a field may be named so where it is declared, but an expression cannot refer to it by "
+                     "that name (docs/language.md, section 2.2)"
+                   : "choose another name (docs/language.md, section 2.2, lists the reserved words)";
+}
+
 /* A syntax error is reported where the mistake most likely is. When the
  * unexpected token starts a line and the statement before it is unfinished
  * (`b = 1 +`, `d = (2`, a lone name), the mistake is the missing end of that
@@ -457,12 +487,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, ast_par
     bool starts_line = line == 0 || ps->src->text[line - 1] == '\n';
     uint32_t end;
     bool before = (starts_line || unexpected == YYSYMBOL_YYEOF) && previous_code(ps, at->start, &end);
+    const char *reserved;
     if (before && unexpected == YYSYMBOL_YYEOF)
         diag_report(ps->diags, DIAG_ERROR, ast_span(ps, end - 1, end), hint,
                     "the file ends before this statement is complete");
     else if (before && !statement_may_start(ctx))
         diag_report(ps->diags, DIAG_ERROR, ast_span(ps, end - 1, end), hint,
                     "this statement is incomplete (the next line starts with %s)", got);
+    else if ((reserved = reserved_word_hint(ctx, unexpected)))
+        diag_report(ps->diags, DIAG_ERROR, SPAN(*at), reserved, "%s is a reserved word, not a name", got);
     else
         diag_report(ps->diags, DIAG_ERROR, SPAN(*at), hint, "unexpected %s", got);
     return 0;
