@@ -176,6 +176,30 @@ static sqlite3_int64 row_id(al_log *l, sqlite3_stmt *find, sqlite3_stmt *add, co
 
 /* The ruleset and rule rows of every version, made once per run, and a
  * dense numbering of the rule names for the batches' bitmaps. */
+
+/* The files a version's hash covers, oldest first, separated by spaces (as
+ * the set's `files` column holds them); NULL when memory runs out. */
+static char *version_files(const ruleset *rs, const rs_version *v)
+{
+    size_t len = 0; /* each path with its space, the last with the NUL instead */
+    for (const rs_version *p = v; p; p = p->base)
+        len += strlen(rs_rel_path(rs, p->file->src)) + 1;
+    char *files = malloc(len);
+    if (!files)
+        return NULL;
+    /* Written from the end, as the chain runs from the newest file back. */
+    char *at = files + len - 1;
+    *at = '\0';
+    for (const rs_version *p = v; p; p = p->base) {
+        const char *path = rs_rel_path(rs, p->file->src);
+        size_t n = strlen(path);
+        if (p != v)
+            *--at = ' ';
+        at -= n;
+        memcpy(at, path, n);
+    }
+    return files;
+}
 static bool register_rules(al_log *l)
 {
     const ruleset *rs = l->rs;
@@ -194,19 +218,11 @@ static bool register_rules(al_log *l)
     ok = ok && l->version_ids && l->rule_slot && l->slot_rule_id;
     for (size_t i = 0; ok && i < rs->version_count; i++) {
         const rs_version *v = &rs->versions[i];
-        char date[11], files[4096] = "";
+        char date[11];
         cal_format(v->date, date);
-        const rs_version *chain[64];
-        size_t n = 0;
-        for (const rs_version *p = v; p && n < 64; p = p->base)
-            chain[n++] = p;
-        while (n > 0) {
-            const char *path = rs_rel_path(rs, chain[--n]->file->src);
-            if (files[0])
-                strncat(files, " ", sizeof files - strlen(files) - 1);
-            strncat(files, path, sizeof files - strlen(files) - 1);
-        }
-        ok = (l->version_ids[i] = row_id(l, find_set, add_set, v->hash, date, files)) > 0;
+        char *files = version_files(rs, v);
+        ok = files && (l->version_ids[i] = row_id(l, find_set, add_set, v->hash, date, files)) > 0;
+        free(files);
         const ir_program *p = v->program;
         l->rule_slot[i] = calloc(p->rule_count ? p->rule_count : 1, sizeof **l->rule_slot);
         ok = ok && l->rule_slot[i];

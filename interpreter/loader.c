@@ -299,35 +299,25 @@ static void hash_file(struct sha256_ctx *md, const src_file *f)
 }
 
 /* The hash of a version covers its own file and, oldest first, every file it
- * amends transitively (at most 64 files): exactly the text that decides its
- * results. Nettle's SHA-256 rather than OpenSSL's EVP interface: EVP looks
- * the digest up in its provider tables on first use, which cost more than
- * 40 % of compiling the ruleset and deciding one record. A version's text
- * begins with its base's, so the state after the base's text is copied
- * rather than hashed again: each file is hashed once, not once per version
- * that amends it. `states` and `depths` hold what versions before this one
- * left, depth 0 for none. */
-static void hash_version(const ruleset *rs, size_t i, struct sha256_ctx *states, size_t *depths)
+ * amends transitively: exactly the text that decides its results. Nettle's
+ * SHA-256 rather than OpenSSL's EVP interface: EVP looks the digest up in its
+ * provider tables on first use, which cost more than 40 % of compiling the
+ * ruleset and deciding one record. A version's text begins with its base's,
+ * and a base is an earlier version (loading sorts them by date), so the state
+ * after the base's text is already in `states` and is copied rather than
+ * hashed again: each file is hashed once, however long the chain. */
+static void hash_version(const ruleset *rs, size_t i, struct sha256_ctx *states)
 {
     rs_version *v = &rs->versions[i];
-    const rs_version *chain[64];
-    size_t n = 0;
-    for (const rs_version *p = v; p && n < 64; p = p->base)
-        chain[n++] = p;
-    size_t depth = n;
     struct sha256_ctx *md = &states[i];
-    size_t base = v->base ? (size_t)(v->base - rs->versions) : rs->version_count;
-    if (base < rs->version_count && depths[base] == depth - 1) {
-        *md = states[base];
-        hash_file(md, v->file->src);
+    if (v->base) {
+        *md = states[v->base - rs->versions];
     } else {
         static const char magic[] = "regel ruleset hash 1\n";
         sha256_init(md);
         sha256_update(md, sizeof magic - 1, (const uint8_t *)magic);
-        while (n > 0)
-            hash_file(md, chain[--n]->file->src);
     }
-    depths[i] = depth;
+    hash_file(md, v->file->src);
     struct sha256_ctx done = *md;
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_digest(&done, sizeof digest, digest);
@@ -373,11 +363,10 @@ static bool identify(ruleset *rs)
     for (size_t i = 0; i < rs->file_count; i++)
         rs->rel_paths[i] = repo_relative(rs, rs->files[i]->path);
     struct sha256_ctx *states = arena_alloc(rs->arena, (rs->version_count ? rs->version_count : 1) * sizeof *states);
-    size_t *depths = arena_calloc(rs->arena, rs->version_count ? rs->version_count : 1, sizeof *depths);
-    if (!states || !depths)
+    if (!states)
         return false;
     for (size_t i = 0; i < rs->version_count; i++)
-        hash_version(rs, i, states, depths);
+        hash_version(rs, i, states);
     return true;
 }
 

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -89,7 +90,33 @@ def main():
         ok(changed["2025-01-01"] != base["2025-01-01"] and changed["2026-01-01"] != base["2026-01-01"],
            "the changed version and the one amending it get new hashes")
         ok(changed == expected(moved), "the new hashes are the documented ones")
+        long_chain(regel, fixture, tmp)
     return finish()
+
+
+def long_chain(regel, fixture, tmp):
+    """A version amending 69 others, each amending the one before: the hash
+    covers all 70 files, and the decision log names all 70."""
+    chain = os.path.join(tmp, "chain")
+    os.mkdir(chain)
+    with open(os.path.join(fixture, "2020-01-01.regel"), "rb") as f:
+        first = f.read()
+    dates = ["%04d-01-01" % year for year in range(1960, 2030)]
+    with open(os.path.join(chain, dates[0] + ".regel"), "wb") as f:
+        f.write(re.sub(rb"^version \S+", b"version " + dates[0].encode(), first, count=1, flags=re.M))
+    for old, new in zip(dates, dates[1:]):
+        with open(os.path.join(chain, new + ".regel"), "w") as f:
+            f.write("version %s amends %s\n# amended in %s\n" % (new, old, new[:4]))
+    have = listed(regel, chain)
+    ok(len(have) == 70 and have == expected(chain), "a chain of 70 versions: the documented hashes")
+    with open(os.path.join(chain, dates[0] + ".regel"), "ab") as f:
+        f.write(b"# the oldest file changed\n")
+    changed = listed(regel, chain)
+    ok(all(changed[d] != have[d] for d in dates), "a change to the oldest file changes all 70 hashes")
+    log = os.path.join(tmp, "chain.db")
+    subprocess.run([regel, "eval", "--log", log, chain, "-"], input=b"", capture_output=True)
+    files = sqlite3.connect(log).execute("SELECT files FROM ruleset WHERE rules_version = ?", (dates[-1],)).fetchone()
+    ok(files is not None and len(files[0].split(" ")) == 70, "the decision log names the 70 files of the newest version")
 
 
 if __name__ == "__main__":
