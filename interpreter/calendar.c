@@ -75,34 +75,32 @@ void cal_to_ymd(cal_day day, int *y, int *m, int *d)
     *y = (int)year;
 }
 
-/* Explicit range rather than isdigit(): isdigit depends on the locale and is
- * undefined for negative char values, and only ASCII digits are dates. */
-static bool ascii_digits(const char *s, size_t n, int *value)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') {
-            return false;
-        }
-        v = v * 10 + (s[i] - '0');
-    }
-    *value = v;
-    return true;
-}
-
+/* Three dates or more are read for every case record, so this is the whole
+ * of cal_valid_ymd and days_from_civil for the one form "YYYY-MM-DD", in
+ * unsigned arithmetic (the year is at least 1, so no era is negative). Each
+ * byte less '0' as unsigned is a digit when at most 9: an explicit range
+ * rather than isdigit(), which depends on the locale and is undefined for
+ * negative char values, and only ASCII digits are dates. */
 bool cal_parse(const char *s, size_t len, cal_day *out)
 {
-    int y, m, d;
     if (s == NULL || len != 10 || s[4] != '-' || s[7] != '-') {
         return false;
     }
-    if (!ascii_digits(s, 4, &y) || !ascii_digits(s + 5, 2, &m) || !ascii_digits(s + 8, 2, &d)) {
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned y0 = u[0] - 48u, y1 = u[1] - 48u, y2 = u[2] - 48u, y3 = u[3] - 48u;
+    unsigned m0 = u[5] - 48u, m1 = u[6] - 48u, d0 = u[8] - 48u, d1 = u[9] - 48u;
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9)) {
         return false;
     }
-    if (!cal_valid_ymd(y, m, d)) {
+    unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, m = m0 * 10 + m1, d = d0 * 10 + d1;
+    if (y < CAL_MIN_YEAR || m < 1 || m > 12 || d < 1 || d > (unsigned)days_in_month(y, (int)m)) {
         return false;
     }
-    *out = cal_from_ymd(y, m, d);
+    y -= m <= 2;
+    unsigned era = y / 400, yoe = y % 400;
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *out = (cal_day)((int32_t)(era * CAL_DAYS_PER_ERA + doe) - CAL_SHIFT);
     return true;
 }
 

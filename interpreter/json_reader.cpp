@@ -1,9 +1,11 @@
 /*
  * The JSON reader on simdjson's On-Demand API, behind a C interface: one line
- * of JSON Lines in, a generic tree out, built in the caller's arena (jr_parse),
- * or the same walk told to a handler with no tree (jr_walk). Either walks the
- * whole document, so a syntax error anywhere makes the line "not JSON"
- * before the record reader (record.c) reports a single field. Number tokens
+ * of JSON Lines in, a generic tree out, built in the caller's arena (jr_parse).
+ * It walks the whole document, so a syntax error anywhere makes the line "not
+ * JSON" before the record reader (record.c) reports a single field. For the
+ * record reader's fast path, jr_index hands out stage 1's token positions
+ * alone: a walk that knows the record's shape checks the grammar itself
+ * faster than the generic On-Demand walk. Number tokens
  * are checked against the JSON grammar here but not converted: the record
  * reader converts them exactly (big integers, 60.0 versus 60) in C.
  *
@@ -14,6 +16,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <string_view>
 #include <utility>
@@ -131,6 +134,9 @@ struct jr_reader {
     size_t max_depth;
     scratch<jr_value> values;
     scratch<jr_member> members; /* key only; the value pointer is set when the object closes */
+    /* jr_index's stage 1, apart from the parser's, whose own is private to it;
+     * made at the first jr_index, so a reader that only parses never has one. */
+    std::unique_ptr<simdjson::internal::dom_parser_implementation> index;
 };
 
 namespace {
@@ -171,8 +177,8 @@ jr_status start(jr_reader *r, const char *line, size_t len, od::document &doc)
     return JR_OK;
 }
 
-/* The one walk of a line, for jr_parse and jr_walk alike: every token checked
- * the same way, whatever is done with it. What is done is the Sink's: it is
+/* The walk of a line: every token checked, whatever is done with it. What is
+ * done is the Sink's: it is
  * told each container as it opens (open returns a mark that close gets back),
  * each key, and each scalar (strings unescaped, numbers as written, nothing
  * for true, false and null). A Sink call that returns false stops the walk
@@ -224,34 +230,6 @@ public:
             return scalar(type, token);
         }
         }
-    }
-
-    /* A root that must be an object (jr_walk); with a peek_key, the string
-     * value of the first member keyed exactly so is told first (jr_handler.peek). */
-    bool object_root(od::document &doc, const char *peek_key)
-    {
-        od::json_type type;
-        if (auto e = doc.type().get(type))
-            return fail(e);
-        if (type != od::json_type::object)
-            return fail(JR_STOPPED);
-        if (r_.max_depth < 1)
-            return fail(JR_TOO_DEEP);
-        /* Matches the key as written; the first such member is the one a reader
-         * of the tree (rec_member) would find unless an escaped spelling of the
-         * key comes first, which the walk then tells as a second member of that
-         * name. Any error here (simdjson abandons the document on one) ends the
-         * walk. */
-        if (peek_key) {
-            od::value v;
-            std::string_view peeked;
-            if (doc.find_field_unordered(peek_key).get(v) || v.get_string().get(peeked))
-                return fail(JR_STOPPED);
-            doc.rewind();
-            if (!sink_.peek(peeked))
-                return fail(JR_STOPPED);
-        }
-        return object_root(doc);
     }
 
 private:
@@ -456,25 +434,6 @@ private:
     const char *copy(std::string_view s) { return arena_strndup(a_, s.data(), s.size()); }
 };
 
-/* jr_walk's sink: the caller's handler, told everything as it comes. */
-class handler_sink {
-public:
-    static constexpr jr_status refusal = JR_STOPPED;
-    struct mark {};
-
-    handler_sink(const jr_handler &h, void *ctx) : h_(h), ctx_(ctx) {}
-
-    bool peek(std::string_view text) { return h_.peek(ctx_, text.data(), text.size()); }
-    bool open(jr_kind kind, mark &) { return h_.open(ctx_, kind); }
-    bool key(std::string_view key) { return h_.key(ctx_, key.data(), key.size()); }
-    bool scalar(jr_kind kind, std::string_view text) { return h_.scalar(ctx_, kind, text.data(), text.size()); }
-    bool close(jr_kind kind, const mark &) { return h_.close(ctx_, kind); }
-
-private:
-    const jr_handler &h_;
-    void *ctx_;
-};
-
 } // namespace
 
 
@@ -528,16 +487,39 @@ extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena 
     });
 }
 
-extern "C" jr_status jr_walk(jr_reader *r, const char *line, size_t len, const char *peek_key, const jr_handler *h,
-                             void *ctx)
+
+extern "C" jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tokens *out)
 {
+    if (len > JR_INDEX_KEEP)
+        return JR_NO_MEMORY;
     return without_exceptions([&] {
-        od::document doc;
-        jr_status s = start(r, line, len, doc);
-        if (s != JR_OK)
-            return s;
-        handler_sink told(*h, ctx);
-        walk<handler_sink> w(*r, told);
-        return w.object_root(doc, peek_key) ? JR_OK : w.status();
+        /* The active implementation, as On-Demand's iterate() uses, so stage 1
+         * judges the line as it does for jr_parse. */
+        if (!r->index || r->index->capacity() < len) {
+            size_t cap = r->index ? r->index->capacity() : 0;
+            cap = cap ? cap : 4096;
+            while (cap < len)
+                cap *= 2;
+            cap = cap < size_t(JR_INDEX_KEEP) ? cap : size_t(JR_INDEX_KEEP);
+            simdjson::error_code e =
+                r->index ? r->index->set_capacity(cap)
+                         : simdjson::get_active_implementation()->create_dom_parser_implementation(cap, 1, r->index);
+            if (e) {
+                r->index.reset();
+                return JR_NO_MEMORY;
+            }
+        }
+        auto e = r->index->stage1(reinterpret_cast<const uint8_t *>(line), len, simdjson::stage1_mode::regular);
+        if (e)
+            return e == simdjson::MEMALLOC ? JR_NO_MEMORY : JR_NOT_JSON;
+        out->at = r->index->structural_indexes.get();
+        out->count = r->index->n_structural_indexes;
+        out->max_depth = r->max_depth;
+        return JR_OK;
     });
+}
+
+extern "C" bool jr_number(const char *t, size_t n)
+{
+    return json_number(std::string_view(t, n));
 }

@@ -1,7 +1,7 @@
 /*
  * The JSON reader: one line of JSON Lines in, a small generic tree out,
- * allocated in the caller's arena (jr_parse), or the same line walked without
- * a tree for a reader that knows what it expects (jr_walk). It checks JSON
+ * allocated in the caller's arena (jr_parse), or the positions of its tokens
+ * for a reader that knows what it expects (jr_index). It checks JSON
  * syntax only (and UTF-8);
  * what the record must contain is the record reader's business (record.c).
  * Numbers are kept as the exact token written, so the caller converts them
@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -52,7 +53,7 @@ enum { JR_DEPTH_CAP = 1024 };
 
 typedef struct jr_reader jr_reader;
 
-typedef enum { JR_OK = 0, JR_NOT_JSON, JR_TOO_DEEP, JR_NO_MEMORY, JR_STOPPED } jr_status;
+typedef enum { JR_OK = 0, JR_NOT_JSON, JR_TOO_DEEP, JR_NO_MEMORY } jr_status;
 
 /* A reader owns a parser that is reused from line to line. Objects and arrays
  * may nest max_depth deep (a root object is depth 1). NULL when out of memory. */
@@ -67,30 +68,33 @@ void jr_reader_free(jr_reader *r);
  * arena; it does not point into the line or the reader. */
 jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena *a, jr_value **out);
 
-/* Walking a line without building a tree, for a reader that knows what it
- * expects (record.c reads case records straight into typed slots this way).
- * The walk reports what it meets in document order; any callback may return
- * false to stop it there. The strings handed over (keys and string values,
- * unescaped, not NUL-terminated, possibly holding \u0000) live in the reader
- * until the next walk or parse. Every token is checked exactly as jr_parse
- * checks it, so a walk that reaches the end has seen a line jr_parse accepts. */
-typedef struct jr_handler {
-    /* With a peek_key: the string value of the first member of the root object
-     * whose key is written exactly so (no escapes). Called once, before any
-     * other callback; when there is no such member, or it is not a string,
-     * or the line breaks down before it, the walk stops without a call. */
-    bool (*peek)(void *ctx, const char *text, size_t len);
-    bool (*open)(void *ctx, jr_kind kind);   /* JR_OBJECT or JR_ARRAY */
-    bool (*close)(void *ctx, jr_kind kind);
-    bool (*key)(void *ctx, const char *key, size_t len);  /* an object member's; its value follows */
-    /* JR_STRING (unescaped), JR_NUMBER (the token as written), JR_TRUE, JR_FALSE, JR_NULL. */
-    bool (*scalar)(void *ctx, jr_kind kind, const char *text, size_t len);
-} jr_handler;
+/* The structure of a line as simdjson's first stage finds it, for a reader
+ * that knows what it expects and checks the grammar itself (record.c reads
+ * well-formed case records straight into typed slots this way). at[] holds,
+ * in order, the offset of every structural character ({ } [ ] : ,), of the
+ * opening quote of every string and of the first byte of every other token;
+ * at[count] and at[count + 1] are len. What stage 1 has checked holds for the
+ * whole line: it is valid UTF-8, every string is closed and holds no
+ * unescaped control character. Nothing else is checked: a token runs to the
+ * next offset (less blanks), and a reader that accepts a line must itself
+ * have checked its grammar and every token, as jr_number checks numbers. A
+ * string token written "text" with no quote or backslash in text is that
+ * text. */
+typedef struct jr_tokens {
+    const uint32_t *at;   /* lives in the reader until the next jr_index */
+    size_t count;
+    size_t max_depth;     /* the reader's, as jr_parse applies it */
+} jr_tokens;
 
-/* Walks line[0..len) (padded as for jr_parse) whose root must be an object.
- * JR_OK when the whole line was walked and is JSON; JR_STOPPED when a callback
- * returned false or the root is not an object; otherwise as jr_parse. */
-jr_status jr_walk(jr_reader *r, const char *line, size_t len, const char *peek_key, const jr_handler *h, void *ctx);
+/* Indexes line[0..len) (padded as for jr_parse). JR_NOT_JSON when stage 1
+ * rejects the line or finds no token; JR_NO_MEMORY when the index cannot
+ * grow, or for a line longer than it keeps (JR_INDEX_KEEP bytes): a reader
+ * of such a line reads it with jr_parse. */
+enum { JR_INDEX_KEEP = 1 << 20 };
+jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tokens *out);
+
+/* Whether t[0..n) is a number as JSON writes it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+bool jr_number(const char *t, size_t n);
 
 #ifdef __cplusplus
 }

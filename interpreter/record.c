@@ -15,18 +15,33 @@
 #include "eval.h"
 #include "exact.h"
 
+/* A slot of a name table: what a probe compares, and the name's index. */
+typedef struct rec_slot {
+    uint64_t words[2];        /* name_words */
+    size_t len;
+    long index;               /* into the names, or -1 for an empty slot */
+} rec_slot;
+
 typedef struct rec_names {
     const void *owner;        /* the ir_record or ir_enum whose names these are */
     const char **names;
-    size_t *lens;
-    uint64_t (*words)[2];     /* per name: its first and last eight bytes (name_words) */
-    int32_t *slots;           /* open addressing: an index into names, or -1 */
+    rec_slot *slots;          /* open addressing */
     size_t mask;
+    /* The direct reader's, for a record's table (NULL rec for an enum's): */
+    const ir_record *rec;
+    const struct rec_names **sub;  /* per field: the table of its enum or of its list's items, else NULL */
+    uint64_t required;        /* the fields that must be present, one bit each (the first 64) */
+    unsigned char *fills;     /* the fields whose default is not all zero bits */
+    size_t fill_count;
 } rec_names;
 
 struct rec_index {
     rec_names *tables;
     size_t count, cap;
+    /* Every name is written in JSON as it is (no quote, backslash or control
+     * character) and no record has more than 64 fields, so the direct reader
+     * can match keys and enum values as written, one bit a field. */
+    bool direct;
 };
 
 typedef struct reader {
@@ -112,27 +127,36 @@ static bool name_is(const char *name, const char *key, size_t n)
 /* ---- the name tables of rec_index */
 
 /* Two words that, with the length, tell names of at most 16 bytes apart
- * exactly: the first and last eight bytes, or for shorter names the first and
- * last four or two (overlapping), so a probe compares two words and the
+ * exactly: the first and last eight bytes (overlapping), or for a shorter
+ * name its bytes followed by zeros, so a probe compares two words and the
  * length rather than calling memcmp. */
 static inline void name_words(const char *s, size_t n, uint64_t w[2])
 {
-    uint32_t h4, t4;
-    uint16_t h2, t2;
     w[1] = 0;
     if (n >= 8) {
         memcpy(&w[0], s, 8);
         memcpy(&w[1], s + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(&h4, s, 4);
-        memcpy(&t4, s + n - 4, 4);
-        w[0] = (uint64_t)h4 << 32 | t4;
-    } else if (n >= 2) {
-        memcpy(&h2, s, 2);
-        memcpy(&t2, s + n - 2, 2);
-        w[0] = (uint64_t)h2 << 16 | t2;
-    } else
-        w[0] = n ? (unsigned char)s[0] : 0;
+    } else {
+        char b[8] = {0};
+        memcpy(b, s, n);
+        memcpy(&w[0], b, 8);
+    }
+}
+
+/* name_words of s[0..n) where eight bytes from s can be read whatever n is
+ * (a key in a padded line): the short case masks a whole word. */
+static inline void padded_words(const char *s, size_t n, uint64_t w[2])
+{
+    static const unsigned char ones[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    memcpy(&w[0], s, 8);
+    w[1] = 0;
+    if (n >= 8)
+        memcpy(&w[1], s + n - 8, 8);
+    else {
+        uint64_t mask;
+        memcpy(&mask, ones + 8 - n, 8);
+        w[0] &= mask;
+    }
 }
 
 static inline size_t name_hash(const uint64_t w[2], size_t n)
@@ -141,12 +165,44 @@ static inline size_t name_hash(const uint64_t w[2], size_t n)
     return (size_t)(h >> 40);
 }
 
+static const rec_names *table_of(const rec_index *ix, const void *owner)
+{
+    for (size_t i = 0; i < ix->count; i++)
+        if (ix->tables[i].owner == owner)
+            return &ix->tables[i];
+    return NULL;
+}
+
 static const rec_names *names_of(const reader *r, const void *owner)
 {
-    for (size_t i = 0; r->ix && i < r->ix->count; i++)
-        if (r->ix->tables[i].owner == owner)
-            return &r->ix->tables[i];
-    return NULL;
+    return r->ix ? table_of(r->ix, owner) : NULL;
+}
+
+/* a[8..n-8) equals b[8..n-8), for n > 16: a word at a time, as the names compared are short. */
+static inline bool same_middle(const char *a, const char *b, size_t n)
+{
+    for (size_t k = 8; k < n - 8; k += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + k, 8);
+        memcpy(&y, b + k, 8);
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* The index of the name key[0..n), whose name_words are w, in t, or -1. An
+ * empty slot matches only the empty name, and then says -1 as it should. */
+static inline long names_probe(const rec_names *t, const char *key, size_t n, const uint64_t w[2])
+{
+    for (size_t i = name_hash(w, n) & t->mask;; i = (i + 1) & t->mask) {
+        const rec_slot *s = &t->slots[i];
+        if (s->words[0] == w[0] && s->words[1] == w[1] && s->len == n &&
+            (n <= 16 || same_middle(t->names[s->index], key, n)))
+            return s->index;
+        if (s->index < 0)
+            return -1;
+    }
 }
 
 /* The index of the name key[0..n) in t, or -1. */
@@ -154,17 +210,20 @@ static inline long names_find(const rec_names *t, const char *key, size_t n)
 {
     uint64_t w[2];
     name_words(key, n, w);
-    for (size_t i = name_hash(w, n) & t->mask;; i = (i + 1) & t->mask) {
-        int32_t s = t->slots[i];
-        if (s < 0)
-            return -1;
-        if (t->words[s][0] == w[0] && t->words[s][1] == w[1] && t->lens[s] == n &&
-            (n <= 16 || memcmp(t->names[s] + 8, key + 8, n - 16) == 0))
-            return s;
-    }
+    return names_probe(t, key, n, w);
 }
 
-static bool index_add(arena *a, rec_index *ix, const void *owner, const char **names, size_t count)
+/* names_find for a key in a padded line. */
+static inline long names_find_padded(const rec_names *t, const char *key, size_t n)
+{
+    uint64_t w[2];
+    padded_words(key, n, w);
+    return names_probe(t, key, n, w);
+}
+
+/* rec: the record whose fields are named, or NULL for an enum's members. */
+static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_record *rec, const char **names,
+                      size_t count)
 {
     for (size_t i = 0; i < ix->count; i++)
         if (ix->tables[i].owner == owner)
@@ -184,21 +243,21 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const char **n
     size_t size = 8;
     while (size < 2 * count)
         size *= 2;
-    rec_names t = {owner, names, arena_alloc(a, (count ? count : 1) * sizeof(size_t)),
-                   arena_alloc(a, (count ? count : 1) * sizeof(uint64_t[2])), arena_alloc(a, size * sizeof(int32_t)),
-                   size - 1};
-    if (!t.lens || !t.words || !t.slots)
+    rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, rec, NULL, 0, NULL, 0};
+    if (!t.slots)
         return false;
-    memset(t.slots, 0xff, size * sizeof(int32_t));
+    for (size_t i = 0; i < size; i++)
+        t.slots[i] = (rec_slot){{0, 0}, 0, -1};
     for (size_t k = 0; k < count; k++) {
-        t.lens[k] = strlen(names[k]);
-        name_words(names[k], t.lens[k], t.words[k]);
-        if (names_find(&t, names[k], t.lens[k]) >= 0)
+        size_t n = strlen(names[k]);
+        if (names_find(&t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        size_t i = name_hash(t.words[k], t.lens[k]) & t.mask;
-        while (t.slots[i] >= 0)
+        rec_slot s = {{0, 0}, n, (long)k};
+        name_words(names[k], n, s.words);
+        size_t i = name_hash(s.words, n) & t.mask;
+        while (t.slots[i].index >= 0)
             i = (i + 1) & t.mask;
-        t.slots[i] = (int32_t)k;
+        t.slots[i] = s;
     }
     ix->tables[ix->count++] = t;
     return true;
@@ -214,14 +273,49 @@ static bool index_record(arena *a, rec_index *ix, const ir_record *rec)
         return false;
     for (size_t f = 0; f < rec->field_count; f++)
         names[f] = rec->fields[f].name;
-    if (!index_add(a, ix, rec, names, rec->field_count))
+    if (!index_add(a, ix, rec, rec, names, rec->field_count))
         return false;
     for (size_t f = 0; f < rec->field_count; f++) {
         const vtype *t = &rec->fields[f].type;
-        if (t->kind == VT_ENUM && !index_add(a, ix, t->en, t->en->members, t->en->count))
+        if (t->kind == VT_ENUM && !index_add(a, ix, t->en, NULL, t->en->members, t->en->count))
             return false;
         if (t->kind == VT_LIST && t->rec && !index_record(a, ix, t->rec))
             return false;
+    }
+    return true;
+}
+
+/* Whether a name is written in a JSON string as it is. */
+static bool plain_name(const char *s)
+{
+    for (; *s; s++)
+        if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+            return false;
+    return true;
+}
+
+/* The direct reader's part of a record's table, once every table is made
+ * (the array of tables moves while it grows). */
+static bool index_direct(arena *a, rec_index *ix, rec_names *t)
+{
+    const ir_record *rec = t->rec;
+    t->sub = arena_calloc(a, rec->field_count ? rec->field_count : 1, sizeof *t->sub);
+    t->fills = arena_alloc(a, rec->field_count ? rec->field_count : 1);
+    if (!t->sub || !t->fills)
+        return false;
+    if (rec->field_count > 64)
+        ix->direct = false;
+    static const value zero;
+    for (size_t f = 0; f < rec->field_count && f < 64; f++) {
+        const ir_field *fd = &rec->fields[f];
+        if (fd->type.kind == VT_ENUM)
+            t->sub[f] = table_of(ix, fd->type.en);
+        else if (fd->type.kind == VT_LIST && fd->type.rec)
+            t->sub[f] = table_of(ix, fd->type.rec);
+        if (fd->required)
+            t->required |= (uint64_t)1 << f;
+        if (memcmp(&fd->fallback, &zero, sizeof zero) != 0)
+            t->fills[t->fill_count++] = (unsigned char)f;
     }
     return true;
 }
@@ -232,7 +326,19 @@ rec_index *rec_index_new(arena *a, const ir_program *p)
     if (!ix)
         return NULL;
     *ix = (rec_index){0};
-    return index_record(a, ix, &p->input) ? ix : NULL;
+    if (!index_record(a, ix, &p->input))
+        return NULL;
+    ix->direct = true;
+    for (size_t i = 0; i < ix->count; i++) {
+        rec_names *t = &ix->tables[i];
+        for (size_t k = 0; k <= t->mask; k++)
+            if (t->slots[k].index >= 0 && !plain_name(t->names[t->slots[k].index]))
+                ix->direct = false;
+    }
+    for (size_t i = 0; i < ix->count; i++)
+        if (ix->tables[i].rec && !index_direct(a, ix, &ix->tables[i]))
+            return NULL;
+    return ix;
 }
 
 static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, const path *at, value *slots);
@@ -434,216 +540,346 @@ const jr_value *rec_member(const jr_value *object, const char *name)
     return NULL;
 }
 
-/* ---- the direct reader: from the JSON walk straight into the slots
+/* ---- the direct reader: from stage 1's tokens straight into the slots
  *
  * For a record that is well-formed in every respect (the case of almost every
  * line of a caseload) reading it into a generic tree first, and then the tree
- * into slots, costs twice over. The direct reader walks the line (jr_walk)
- * with the declaration of the version in force at hand and fills the slots as
- * the values pass; the version is known before the first field is read, as
- * the walk peeks at the selector first. It gives up at the first thing that is
- * not as it should be (any error, an unknown or duplicate key, a missing
- * field, no version in force), leaving the line to the general path (jr_parse,
- * rec_read_indexed), which then reports exactly what it always reports: the
- * direct reader accepts a line only when the general path would accept it,
- * and converts every value with the same read_value. */
+ * into slots, costs twice over; so does a generic walk that asks every token
+ * what it is. The direct reader takes the positions of the line's tokens from
+ * simdjson's first stage (jr_index) and walks them with the declaration of
+ * the version in force at hand, reading each value as its field's type wants
+ * it and checking the JSON grammar as it goes: it accepts only a line that is
+ * JSON by the grammar of the standard, which jr_parse accepts as well. The
+ * version is known before the first field is read, as a scan over the root's
+ * members finds the selector first. Keys and enum values are matched as
+ * written against names that JSON writes as they are (rec_index.direct), so
+ * a match is a string without escapes. The reader gives up at the first
+ * thing that is not as it should be (an escape in a key or a value, any
+ * error, an unknown or duplicate key, null, a missing field, no version in
+ * force), leaving the line to the general path (jr_parse, rec_read_indexed),
+ * which then reports exactly what it always reports: the direct reader
+ * accepts a line only when the general path would accept it, and converts
+ * every value as read_value does (anything but plain digits, dates, booleans,
+ * enums and text with read_value itself). */
 
 enum { DIRECT_DEPTH = 8 }; /* records nested deeper go the general way */
 
-typedef struct frame {
-    const ir_record *rec;
-    const rec_names *names;
-    value *slots;            /* an object: its record's fields */
-    uint64_t seen;           /* an object: fields met, one bit each (at most 64 fields) */
-    size_t field;            /* an object: the field whose value comes next */
-    ev_list *list;           /* an array: the list being filled, else NULL */
-    size_t cap;              /* an array: items allocated */
-} frame;
-
 typedef struct direct {
-    reader r;
+    reader r;                 /* for read_value */
     rec_error err;
-    const ruleset *rs;
-    rec_index *const *ix;
-    const rs_version *version;
-    cal_day day;
-    frame stack[DIRECT_DEPTH];
-    size_t depth;
-    value *inputs;           /* the root's slots, once the root is closed */
-    uint64_t root_seen;
+    const char *line;
+    const uint32_t *p;        /* the token being read */
+    const uint32_t *end;      /* one past the last token */
+    size_t max_depth;
+    uint64_t seen;            /* the fields met in the object read last */
 } direct;
 
-/* A fresh object frame for a record whose slots are `slots`. */
-static bool push_object(direct *d, const ir_record *rec, value *slots)
+static inline bool blank(char c)
 {
-    if (d->depth == DIRECT_DEPTH || rec->field_count > 64 || !slots)
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+/* The end of the token at p: where the next one starts, less blanks (a token
+ * never starts with one). */
+static inline const char *token_end(const direct *d, const uint32_t *p)
+{
+    const char *e = d->line + p[1];
+    while (blank(e[-1]))
+        e--;
+    return e;
+}
+
+/* The bytes between the quotes of the string token at p. They are the string
+ * itself only when they hold no quote and no backslash, which the caller
+ * still has to see to (a name that matches holds neither). */
+static inline bool string_token(const direct *d, const uint32_t *p, const char **s, size_t *n)
+{
+    const char *b = d->line + *p, *e = token_end(d, p);
+    if (*b != '"' || e - b < 2 || e[-1] != '"')
         return false;
-    const rec_names *names = names_of(&d->r, rec);
-    if (!names)
-        return false;
-    d->stack[d->depth++] = (frame){.rec = rec, .names = names, .slots = slots};
+    *s = b + 1;
+    *n = (size_t)(e - b - 2);
     return true;
 }
 
-static bool direct_peek(void *ctx, const char *text, size_t len)
+/* Whether s[0..n) holds no quote and no backslash: eight bytes at a time,
+ * with the exact test for a zero byte in a word. */
+static bool no_escape(const char *s, size_t n)
 {
-    direct *d = ctx;
-    if (!cal_parse(text, len, &d->day) || !(d->version = rs_pick(d->rs, (int32_t)d->day)))
-        return false;
-    d->r.ix = d->ix[d->version - d->rs->versions];
-    return d->r.ix != NULL;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs))
+            return false;
+    }
+    for (; i < n; i++)
+        if (s[i] == '"' || s[i] == '\\')
+            return false;
+    return true;
 }
 
-static bool direct_open(void *ctx, jr_kind kind)
+/* A number token that is not plain digits, read as read_value reads it. */
+static bool direct_number(direct *d, const ir_field *f, const char *text, size_t n, value *out)
 {
-    direct *d = ctx;
-    if (d->depth == 0) {
-        const ir_record *rec = &d->version->program->input;
-        return push_object(d, rec, arena_calloc(d->r.a, rec->field_count ? rec->field_count : 1, sizeof(value)));
-    }
-    frame *top = &d->stack[d->depth - 1];
-    if (top->list) {
-        /* An item of a list: as read_value allocates it. */
-        if (kind != JR_OBJECT)
-            return false;
-        ev_list *list = top->list;
-        if (list->count == top->cap) {
-            size_t ncap = top->cap * 2;
-            ev_item *items = arena_alloc(d->r.a, ncap * sizeof *items);
-            if (!items)
-                return false;
-            memcpy(items, list->items, list->count * sizeof *items);
-            list->items = items;
-            top->cap = ncap;
-        }
-        /* The item's fields, attributes and their states in one block. */
-        const ir_record *rec = top->rec;
-        size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
-        value *block = arena_calloc(d->r.a, nf + na + (na + sizeof(value) - 1) / sizeof(value), sizeof(value));
-        if (!block)
-            return false;
-        ev_item *item = &list->items[list->count++];
-        *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
-        return push_object(d, rec, item->fields);
-    }
-    const ir_field *f = &top->rec->fields[top->field];
-    if (kind != JR_ARRAY || f->type.kind != VT_LIST || !f->type.rec || d->depth == DIRECT_DEPTH)
+    jr_value v = {.kind = JR_NUMBER, .text = text, .len = n};
+    return jr_number(text, n) && read_value(&d->r, f, &v, NULL, out);
+}
+
+static bool direct_object(direct *d, const rec_names *t, value *slots, size_t depth);
+
+/* list := '[' ( object ( ',' object )* )? ']', the list at nesting depth `depth`;
+ * allocated as read_value allocates it. */
+static bool direct_list(direct *d, const rec_names *items, value *out, size_t depth)
+{
+    const ir_record *rec = items->rec;
+    const uint32_t *p = d->p;
+    if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
         return false;
-    ev_list *list = arena_alloc(d->r.a, sizeof *list);
     enum { FIRST_ITEMS = 4 };
-    ev_item *items = arena_calloc(d->r.a, FIRST_ITEMS, sizeof *items);
-    if (!list || !items)
+    size_t cap = FIRST_ITEMS;
+    ev_list *list = arena_alloc(d->r.a, sizeof *list);
+    ev_item *all = arena_alloc(d->r.a, cap * sizeof *all);
+    if (!list || !all)
         return false;
-    *list = (ev_list){0, items};
-    top->slots[top->field].p = list;
-    d->stack[d->depth++] = (frame){.rec = f->type.rec, .list = list, .cap = FIRST_ITEMS};
+    *list = (ev_list){0, all};
+    /* An item's fields, attributes and their states in one block. */
+    size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
+    size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
+    if (d->line[*p] != ']') {
+        for (;;) {
+            if (d->line[*p] != '{')
+                return false;
+            if (list->count == cap) {
+                ev_item *more = arena_alloc(d->r.a, 2 * cap * sizeof *more);
+                if (!more)
+                    return false;
+                memcpy(more, list->items, list->count * sizeof *more);
+                list->items = more;
+                cap *= 2;
+            }
+            value *block = arena_calloc(d->r.a, block_values, sizeof(value));
+            if (!block)
+                return false;
+            ev_item *item = &list->items[list->count++];
+            *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
+            d->p = p;
+            if (!direct_object(d, items, item->fields, depth + 1))
+                return false;
+            p = d->p;
+            if (p == d->end)
+                return false;
+            if (d->line[*p] == ']')
+                break;
+            if (d->line[*p] != ',' || ++p == d->end)
+                return false;
+        }
+    }
+    out->p = list;
+    d->p = p + 1;
     return true;
 }
 
-static bool direct_close(void *ctx, jr_kind kind)
+/* The value of field f of t's record at d->p, into out; d->p then at the token after it. */
+static bool direct_value(direct *d, const rec_names *t, size_t f, value *out, size_t depth)
 {
-    direct *d = ctx;
-    frame *top = &d->stack[--d->depth];
-    if (kind == JR_ARRAY)
-        return true;
-    for (size_t f = 0; f < top->rec->field_count; f++) {
-        if (top->seen >> f & 1)
-            continue;
-        if (top->rec->fields[f].required)
-            return false;
-        top->slots[f] = top->rec->fields[f].fallback;
-    }
-    if (d->depth == 0) {
-        d->inputs = top->slots;
-        d->root_seen = top->seen;
-    }
-    return true;
-}
-
-static bool direct_key(void *ctx, const char *key, size_t len)
-{
-    direct *d = ctx;
-    frame *top = &d->stack[d->depth - 1];
-    long f = names_find(top->names, key, len);
-    if (f < 0 || (top->seen >> f & 1))
-        return false;
-    top->seen |= (uint64_t)1 << f;
-    top->field = (size_t)f;
-    return true;
-}
-
-static bool direct_scalar(void *ctx, jr_kind kind, const char *text, size_t len)
-{
-    direct *d = ctx;
-    frame *top = &d->stack[d->depth - 1];
-    if (top->list)
-        return false;
-    const ir_field *f = &top->rec->fields[top->field];
-    value *out = &top->slots[top->field];
-    switch (f->type.kind) {
-    case VT_LIST: return false;
-    case VT_DATE: {
-        cal_day day;
-        if (kind != JR_STRING || !cal_parse(text, len, &day) || (f->has_range && (day < f->low || day > f->high)))
-            return false;
-        out->i = day;
-        return true;
-    }
+    const ir_field *fd = &t->rec->fields[f];
+    const uint32_t *p = d->p;
+    const char *v = d->line + *p, *s;
+    size_t n;
+    switch (fd->type.kind) {
     case VT_BOOL:
-        /* What read_value does with a boolean, without the detour. */
-        out->i = kind == JR_TRUE;
-        return kind == JR_TRUE || kind == JR_FALSE;
+        n = (size_t)(token_end(d, p) - v);
+        if (n == 4 && memcmp(v, "true", 4) == 0)
+            out->i = 1;
+        else if (n == 5 && memcmp(v, "false", 5) == 0)
+            out->i = 0;
+        else
+            return false;
+        break;
     case VT_INT:
     case VT_DURATION:
     case VT_WEEKLY:
     case VT_YEARS:
     case VT_MONEY:
-        /* A number token of at most 18 digits and nothing else (the walk has
-         * checked the JSON grammar, so no leading zeros) is its own value;
-         * anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if (kind == JR_NUMBER && len <= 18) {
-            int64_t n = 0;
+        n = (size_t)(token_end(d, p) - v);
+        /* At most 18 digits with no leading zero (which JSON forbids) are their
+         * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
+        if (n <= 18 && *v >= '0' && *v <= '9' && (*v != '0' || n == 1)) {
+            int64_t x = 0;
             size_t i = 0;
-            while (i < len && text[i] >= '0' && text[i] <= '9')
-                n = n * 10 + (text[i++] - '0');
-            if (i == len) {
-                out->i = n;
-                return !f->has_range || (n >= f->low && n <= f->high);
+            while (i < n && v[i] >= '0' && v[i] <= '9')
+                x = x * 10 + (v[i++] - '0');
+            if (i == n) {
+                if (fd->has_range && (x < fd->low || x > fd->high))
+                    return false;
+                out->i = x;
+                break;
             }
         }
+        if (!direct_number(d, fd, v, n, out))
+            return false;
         break;
-    default: break;
+    case VT_DECIMAL:
+        if (!direct_number(d, fd, v, (size_t)(token_end(d, p) - v), out))
+            return false;
+        break;
+    case VT_DATE: {
+        /* Only digits and dashes make a date, so the string has no escapes. */
+        cal_day day;
+        if (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day) ||
+            (fd->has_range && (day < fd->low || day > fd->high)))
+            return false;
+        out->i = day;
+        break;
     }
-    jr_value v = {.kind = kind, .text = text, .len = len};
-    return read_value(&d->r, f, &v, NULL, out);
+    case VT_TEXT: {
+        if (!string_token(d, p, &s, &n) || !no_escape(s, n))
+            return false;
+        ev_text *x = arena_alloc(d->r.a, sizeof *x + n + 1);
+        if (!x)
+            return false;
+        x->len = n;
+        memcpy(x->bytes, s, n);
+        x->bytes[n] = '\0';
+        out->p = x;
+        break;
+    }
+    case VT_ENUM: {
+        long i;
+        if (!string_token(d, p, &s, &n) || !t->sub[f] || (i = names_find_padded(t->sub[f], s, n)) < 0)
+            return false;
+        out->i = i;
+        break;
+    }
+    case VT_LIST:
+        return t->sub[f] && direct_list(d, t->sub[f], out, depth + 1);
+    default:
+        return false;
+    }
+    d->p = p + 1;
+    return true;
 }
 
-static const jr_handler direct_handler = {direct_peek, direct_open, direct_close, direct_key, direct_scalar};
+/* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
+ * the object at nesting depth `depth`, at d->p, into the slots of t's record. */
+static bool direct_object(direct *d, const rec_names *t, value *slots, size_t depth)
+{
+    const uint32_t *p = d->p + 1;
+    uint64_t seen = 0;
+    if (depth > d->max_depth || p == d->end)
+        return false;
+    if (d->line[*p] != '}') {
+        for (;;) {
+            const char *key;
+            size_t n;
+            /* The key, the colon, the value and what follows it. */
+            if (d->end - p < 4 || !string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+                return false;
+            long f = names_find_padded(t, key, n);
+            if (f < 0 || (seen >> f & 1))
+                return false;
+            seen |= (uint64_t)1 << f;
+            d->p = p + 2;
+            if (!direct_value(d, t, (size_t)f, &slots[f], depth))
+                return false;
+            p = d->p;
+            if (p == d->end)
+                return false;
+            if (d->line[*p] == '}')
+                break;
+            if (d->line[*p] != ',')
+                return false;
+            p++;
+        }
+    }
+    if (t->required & ~seen)
+        return false;
+    /* The slots start zeroed, so only defaults of other bits are written. */
+    for (size_t k = 0; k < t->fill_count; k++) {
+        unsigned f = t->fills[k];
+        if (!(seen >> f & 1))
+            slots[f] = t->rec->fields[f].fallback;
+    }
+    d->seen = seen;
+    d->p = p + 1;
+    return true;
+}
+
+/* The value token of the first member of the root object (at d->p) whose key
+ * is written exactly `name`, or NULL: a scan over the root's members that
+ * steps over containers without reading them. */
+static const uint32_t *find_member(const direct *d, const char *name, size_t len)
+{
+    const uint32_t *p = d->p + 1;
+    while (d->end - p >= 4) {
+        const char *key;
+        size_t n;
+        if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+            return NULL;
+        p += 2;
+        if (n == len && memcmp(key, name, n) == 0)
+            return p;
+        char c = d->line[*p];
+        if (c == '{' || c == '[') {
+            for (size_t open = 1; open;) {
+                if (++p == d->end)
+                    return NULL;
+                c = d->line[*p];
+                if (c == '{' || c == '[')
+                    open++;
+                else if (c == '}' || c == ']')
+                    open--;
+            }
+        }
+        if (++p == d->end || d->line[*p] != ',')
+            return NULL;
+        p++;
+    }
+    return NULL;
+}
 
 bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, const char *line, size_t len, arena *a,
                      rec_direct *out)
 {
-    const ir_program *newest = rs->versions[rs->version_count - 1].program;
-    direct d = {.r = {a, NULL, NULL}, .rs = rs, .ix = ix};
+    jr_tokens tokens;
+    if (jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
+        return false;
+    direct d = {.r = {a, NULL, NULL}, .line = line, .p = tokens.at, .end = tokens.at + tokens.count,
+                .max_depth = tokens.max_depth};
     d.r.err = &d.err;
-    if (jr_walk(jr, line, len, newest->input.fields[newest->selector].name, &direct_handler, &d) != JR_OK)
+    const ir_program *newest = rs->versions[rs->version_count - 1].program;
+    const char *selector = newest->input.fields[newest->selector].name, *s;
+    size_t n;
+    cal_day day;
+    const uint32_t *at = find_member(&d, selector, strlen(selector));
+    if (!at || !string_token(&d, at, &s, &n) || !cal_parse(s, n, &day))
+        return false;
+    const rs_version *version = rs_pick(rs, (int32_t)day);
+    if (!version || !ix[version - rs->versions] || !ix[version - rs->versions]->direct)
+        return false;
+    d.r.ix = ix[version - rs->versions];
+    const ir_record *input = &version->program->input;
+    const rec_names *names = table_of(d.r.ix, input);
+    value *slots = arena_calloc(a, input->field_count ? input->field_count : 1, sizeof *slots);
+    if (!names || !slots || !direct_object(&d, names, slots, 1) || d.p != d.end)
         return false;
     /* The key echoed is the member named as the newest version names it, as
      * batch.c finds it in a tree; only a text field is read as a string. */
-    const ir_program *p = d.version->program;
-    const rec_names *names = names_of(&d.r, &p->input);
     long k = names_find(names, newest->key_name, strlen(newest->key_name));
     out->id = NULL;
     out->id_len = 0;
-    if (k >= 0 && (d.root_seen >> k & 1)) {
-        if (p->input.fields[k].type.kind != VT_TEXT)
+    if (k >= 0 && (d.seen >> k & 1)) {
+        if (input->fields[k].type.kind != VT_TEXT)
             return false;
-        const ev_text *t = d.inputs[k].p;
+        const ev_text *t = slots[k].p;
         out->id = t->bytes;
         out->id_len = t->len;
     }
-    out->version = d.version;
-    out->inputs = d.inputs;
-    out->day = (int32_t)d.day;
+    out->version = version;
+    out->inputs = slots;
+    out->day = (int32_t)day;
     return true;
 }

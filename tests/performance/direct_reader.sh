@@ -10,10 +10,16 @@
 # not an array, an empty list, a list of eleven items; a syntax error after a
 # field error, text after the record, nesting too deep inside an unknown
 # field, a control character, a lone surrogate, a missing required field,
-# null for a field with a default, a root array. direct_reader.expected.jsonl
-# is what the general path alone wrote for them before the direct reader
-# existed; the results must be the same bytes (but for ruleset_hash, which
-# names the rule files rather than the reader), on one thread and on two.
+# null for a field with a default, a root array; then (dr-37 on) what the
+# reader over stage 1's tokens must check itself: blanks around every token,
+# escapes in a text and in an enum value, a number or a key with something
+# glued to it, "tr ue", an extra quote, trailing commas, an empty key, a key
+# with a blank inside its quotes, a decimal, UTF-8 in a text, the selector
+# only inside an item, a missing comma, a line cut short, an empty list.
+# direct_reader.expected.jsonl is what the general path alone wrote for them
+# (for dr-37 on, the build before this reader, which wrote the same); the results
+# must be the same bytes (but for ruleset_hash, which names the rule files
+# rather than the reader), on one thread and on two.
 set -u
 regel=$1 ruleset=$2
 here=$(dirname "$0")

@@ -292,6 +292,24 @@ static void test_parse_rejects(void **state)
     assert_int_equal(day, 777);
 }
 
+/* cal_parse has its own arithmetic for speed: it must say what
+ * cal_valid_ymd and cal_from_ymd say for every year, every month and day
+ * number 0 to 13 and 0 to 32 (wrong ones included). */
+static void test_parse_agrees_with_ymd(void **state)
+{
+    (void)state;
+    char s[16];
+    for (int y = 0; y <= 9999; y++)
+        for (int m = 0; m <= 13; m++)
+            for (int d = 0; d <= 32; d++) {
+                snprintf(s, sizeof s, "%04d-%02d-%02d", y, m, d);
+                cal_day day = 777;
+                bool ok = cal_parse(s, 10, &day);
+                if (ok != cal_valid_ymd(y, m, d) || (ok && day != cal_from_ymd(y, m, d)))
+                    fail_msg("cal_parse(\"%s\") disagrees", s);
+            }
+}
+
 static void test_format(void **state)
 {
     (void)state;
@@ -568,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_age_sweep),
         cmocka_unit_test(test_age_in_month),
         cmocka_unit_test(test_birthday),
+        cmocka_unit_test(test_parse_agrees_with_ymd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /*
- * Unit tests of the JSON reader (one line of JSON Lines to a generic tree).
+ * Unit tests of the JSON reader (one line of JSON Lines to a generic tree, or
+ * the positions of its tokens for the direct record reader).
  * Trees are compared through a canonical dump that shows every byte of keys
  * and strings, so lengths and embedded NULs are checked too. Every line is
  * parsed from a fresh buffer, with several different padding contents (the
@@ -566,6 +567,93 @@ static void huge_max_depth_is_capped(void **state)
     free(line);
 }
 
+/* ---- jr_index: stage 1's token positions, for the direct record reader */
+
+/* Indexes text (copied into a buffer padded with pad) and checks the offsets. */
+static void index_is(fixture *f, const char *text, char pad, const uint32_t *want, size_t count)
+{
+    size_t len = strlen(text);
+    char *buf = malloc(len + JR_PADDING);
+    assert_non_null(buf);
+    memcpy(buf, text, len);
+    memset(buf + len, pad, JR_PADDING);
+    jr_tokens t;
+    assert_int_equal(jr_index(f->r, buf, len, &t), JR_OK);
+    assert_int_equal(t.count, count);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(t.at[i], want[i]);
+    assert_int_equal(t.at[count], len);
+    assert_int_equal(t.at[count + 1], len);
+    assert_int_equal(t.max_depth, 8);
+    free(buf);
+}
+
+static jr_status index_status(fixture *f, const char *text, size_t len)
+{
+    char *buf = malloc(len + JR_PADDING);
+    assert_non_null(buf);
+    memcpy(buf, text, len);
+    memset(buf + len, '"', JR_PADDING);
+    jr_tokens t;
+    jr_status s = jr_index(f->r, buf, len, &t);
+    free(buf);
+    return s;
+}
+
+static void token_positions(void **state)
+{
+    fixture *f = *state;
+    /* Structural characters, opening quotes and the first byte of every other
+     * token; nothing inside a string, and whatever the padding holds. */
+    static const uint32_t obj[] = {0, 1, 5, 7, 8, 9, 11, 17, 18, 20, 23, 24, 27, 31};
+    for (size_t p = 0; p < sizeof PADS; p++)
+        index_is(f, "{\"ab\": [1, \"c,]}\"], \"d\":tr ue  }", PADS[p], obj, sizeof obj / sizeof obj[0]);
+    /* Stage 1 does not judge the grammar: that is the reader's to do. */
+    static const uint32_t loose[] = {0, 1, 2, 3};
+    index_is(f, "}}x,", ' ', loose, 4);
+}
+
+static void index_rejects_what_stage1_sees(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(index_status(f, "{\"a\":\"\xFF\"}", 9), JR_NOT_JSON);
+    assert_int_equal(index_status(f, "{\"a\":1} \xC3", 9), JR_NOT_JSON);   /* after the root too */
+    assert_int_equal(index_status(f, "{\"a\":\"b\tc\"}", 11), JR_NOT_JSON); /* a control character */
+    assert_int_equal(index_status(f, "{\"a\":\"bc}", 9), JR_NOT_JSON);      /* unclosed */
+    assert_int_equal(index_status(f, "  \t", 3), JR_NOT_JSON);
+    assert_int_equal(index_status(f, "", 0), JR_NOT_JSON);
+    /* Longer lines than the index keeps are left to jr_parse. */
+    size_t n = (size_t)JR_INDEX_KEEP + 1;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, ' ', n);
+    big[0] = '{';
+    big[n - 1] = '}';
+    assert_int_equal(index_status(f, big, n), JR_NO_MEMORY);
+    assert_int_equal(index_status(f, big + 1, n - 2), JR_NOT_JSON);
+    big[1] = '{';
+    assert_int_equal(index_status(f, big + 1, n - 1), JR_OK);
+    free(big);
+    /* The reader still parses. */
+    dumpbuf d;
+    assert_int_equal(parse_dump(f, "{\"a\":[1]}", 9, &d), JR_OK);
+}
+
+static void number_grammar(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"0", "-0", "7", "10", "1.5", "-0.0", "1e5", "1E+5", "1e-05", "60.0",
+                                       "123456789012345678901234567890"};
+    static const char *const bad[] = {"", "-", "01", "-01", "1.", ".5", "1e", "1e+", "+1", "1.5.", "0x1", "1 ",
+                                      "Infinity", "NaN", "1,"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (!jr_number(good[i], strlen(good[i])))
+            fail_msg("%s was not a number", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (jr_number(bad[i], strlen(bad[i])))
+            fail_msg("%s was a number", bad[i]);
+}
+
 static void large_string_line(void **state)
 {
     fixture *f = *state;
@@ -732,6 +820,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(nesting_up_to_max_depth, setup_depth3, teardown),
         cmocka_unit_test_setup_teardown(max_depth_zero_takes_scalars_only, setup_depth0, teardown),
         cmocka_unit_test_setup_teardown(huge_max_depth_is_capped, setup_unbounded, teardown),
+        cmocka_unit_test_setup_teardown(token_positions, setup, teardown),
+        cmocka_unit_test_setup_teardown(index_rejects_what_stage1_sees, setup, teardown),
+        cmocka_unit_test(number_grammar),
         cmocka_unit_test_setup_teardown(large_string_line, setup, teardown),
         cmocka_unit_test_setup_teardown(large_containers, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_is_reusable, setup, teardown),
