@@ -71,15 +71,16 @@ jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena *a, jr_valu
 /* The structure of a line as simdjson's first stage finds it, for a reader
  * that knows what it expects and checks the grammar itself (record.c reads
  * well-formed case records straight into typed slots this way). at[] holds,
- * in order, the offset of every structural character ({ } [ ] : ,), of the
- * opening quote of every string and of the first byte of every other token;
- * at[count] and at[count + 1] are len. What stage 1 has checked holds for the
- * whole line: it is valid UTF-8, every string is closed and holds no
- * unescaped control character. Nothing else is checked: a token runs to the
- * next offset (less blanks), and a reader that accepts a line must itself
- * have checked its grammar and every token, as jr_number checks numbers. A
- * string token written "text" with no quote or backslash in text is that
- * text. */
+ * in order, the offset of every structural character ({ } [ ] : ,) and of
+ * the first byte of every other token that follows one of them or a blank (a
+ * string's opening quote, a number, true); at[count] and at[count + 1] are
+ * len. A token runs to the next offset, less blanks, so whatever is glued to
+ * it is part of it (12"b" is one token). What stage 1 has checked holds for
+ * the whole line: it is valid UTF-8, every string is closed and holds no
+ * unescaped control character. Nothing else is: a reader that accepts a line
+ * must have checked its grammar and every token itself (numbers with
+ * jr_number). A string token written "text", with no quote or backslash in
+ * text, is that text. */
 typedef struct jr_tokens {
     const uint32_t *at;   /* lives in the reader until the next jr_index */
     size_t count;

@@ -572,6 +572,8 @@ typedef struct direct {
     const uint32_t *end;      /* one past the last token */
     size_t max_depth;
     uint64_t seen;            /* the fields met in the object read last */
+    const uint32_t *selector; /* the selector's value, and the date it holds */
+    cal_day day;
 } direct;
 
 static inline bool blank(char c)
@@ -594,9 +596,15 @@ static inline const char *token_end(const direct *d, const uint32_t *p)
  * still has to see to (a name that matches holds neither). */
 static inline bool string_token(const direct *d, const uint32_t *p, const char **s, size_t *n)
 {
-    const char *b = d->line + *p, *e = token_end(d, p);
-    if (*b != '"' || e - b < 2 || e[-1] != '"')
+    const char *b = d->line + *p, *e = d->line + p[1];
+    if (*b != '"')
         return false;
+    /* Most strings end right where the next token starts. */
+    if (e[-1] != '"' || e - b < 2) {
+        e = token_end(d, p);
+        if (e - b < 2 || e[-1] != '"')
+            return false;
+    }
     *s = b + 1;
     *n = (size_t)(e - b - 2);
     return true;
@@ -640,11 +648,11 @@ static bool direct_list(direct *d, const rec_names *items, value *out, size_t de
         return false;
     enum { FIRST_ITEMS = 4 };
     size_t cap = FIRST_ITEMS;
-    ev_list *list = arena_alloc(d->r.a, sizeof *list);
-    ev_item *all = arena_alloc(d->r.a, cap * sizeof *all);
-    if (!list || !all)
+    /* The list and room for its first items in one block (both are pointers and sizes). */
+    ev_list *list = arena_alloc(d->r.a, sizeof *list + cap * sizeof(ev_item));
+    if (!list)
         return false;
-    *list = (ev_list){0, all};
+    *list = (ev_list){0, (ev_item *)(list + 1)};
     /* An item's fields, attributes and their states in one block. */
     size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
     size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
@@ -727,9 +735,10 @@ static bool direct_value(direct *d, const rec_names *t, size_t f, value *out, si
             return false;
         break;
     case VT_DATE: {
-        /* Only digits and dashes make a date, so the string has no escapes. */
-        cal_day day;
-        if (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day) ||
+        /* Only digits and dashes make a date, so the string has no escapes.
+         * The selector's was read to pick the version. */
+        cal_day day = d->day;
+        if ((p != d->selector && (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day))) ||
             (fd->has_range && (day < fd->low || day > fd->high)))
             return false;
         out->i = day;
@@ -853,11 +862,10 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     const ir_program *newest = rs->versions[rs->version_count - 1].program;
     const char *selector = newest->input.fields[newest->selector].name, *s;
     size_t n;
-    cal_day day;
-    const uint32_t *at = find_member(&d, selector, strlen(selector));
-    if (!at || !string_token(&d, at, &s, &n) || !cal_parse(s, n, &day))
+    d.selector = find_member(&d, selector, strlen(selector));
+    if (!d.selector || !string_token(&d, d.selector, &s, &n) || !cal_parse(s, n, &d.day))
         return false;
-    const rs_version *version = rs_pick(rs, (int32_t)day);
+    const rs_version *version = rs_pick(rs, (int32_t)d.day);
     if (!version || !ix[version - rs->versions] || !ix[version - rs->versions]->direct)
         return false;
     d.r.ix = ix[version - rs->versions];
@@ -880,6 +888,6 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     }
     out->version = version;
     out->inputs = slots;
-    out->day = (int32_t)day;
+    out->day = (int32_t)d.day;
     return true;
 }

@@ -41,7 +41,7 @@ typedef struct rec_direct {
     size_t id_len;
 } rec_direct;
 
-/* Reads line[0..len) (padded for jr_walk) straight into the input slots of
+/* Reads line[0..len) (padded for jr_parse) straight into the input slots of
  * the version its selector picks, with ix[i] the tables of version i. false
  * when the line is anything but a well-formed record of a version in force
  * (not JSON, an error of any field, no version): the caller then reads it the
