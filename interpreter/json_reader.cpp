@@ -490,7 +490,7 @@ extern "C" jr_status jr_parse(jr_reader *r, const char *line, size_t len, arena 
 
 extern "C" jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tokens *out)
 {
-    if (len > JR_INDEX_KEEP)
+    if (len > JR_INDEX_MAX)
         return JR_NO_MEMORY;
     return without_exceptions([&] {
         /* The active implementation, as On-Demand's iterate() uses, so stage 1
@@ -500,7 +500,7 @@ extern "C" jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tok
             cap = cap ? cap : 4096;
             while (cap < len)
                 cap *= 2;
-            cap = cap < size_t(JR_INDEX_KEEP) ? cap : size_t(JR_INDEX_KEEP);
+            cap = cap < size_t(JR_INDEX_MAX) ? cap : size_t(JR_INDEX_MAX);
             simdjson::error_code e =
                 r->index ? r->index->set_capacity(cap)
                          : simdjson::get_active_implementation()->create_dom_parser_implementation(cap, 1, r->index);

@@ -89,9 +89,10 @@ typedef struct jr_tokens {
 
 /* Indexes line[0..len) (padded as for jr_parse). JR_NOT_JSON when stage 1
  * rejects the line or finds no token; JR_NO_MEMORY when the index cannot
- * grow, or for a line longer than it keeps (JR_INDEX_KEEP bytes): a reader
+ * grow, or for a line longer than JR_INDEX_MAX bytes (so that the index stays
+ * small beside the parser, which must hold any line): a reader
  * of such a line reads it with jr_parse. */
-enum { JR_INDEX_KEEP = 1 << 20 };
+enum { JR_INDEX_MAX = 1 << 20 };
 jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tokens *out);
 
 /* Whether t[0..n) is a number as JSON writes it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */

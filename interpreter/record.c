@@ -161,7 +161,7 @@ static inline void padded_words(const char *s, size_t n, uint64_t w[2])
 
 static inline size_t name_hash(const uint64_t w[2], size_t n)
 {
-    uint64_t h = (w[0] ^ (w[1] >> 7) ^ (w[1] << 29) ^ n) * 0x9E3779B97F4A7C15u;
+    uint64_t h = (w[0] + w[1] * 31 + n) * 0x9E3779B97F4A7C15u;
     return (size_t)(h >> 40);
 }
 
@@ -240,8 +240,9 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
         ix->tables = t;
         ix->cap = ncap;
     }
+    /* At most a quarter full, so that most look-ups take one probe. */
     size_t size = 8;
-    while (size < 2 * count)
+    while (size < 4 * count)
         size *= 2;
     rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, rec, NULL, 0, NULL, 0};
     if (!t.slots)

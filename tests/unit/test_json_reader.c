@@ -622,8 +622,8 @@ static void index_rejects_what_stage1_sees(void **state)
     assert_int_equal(index_status(f, "{\"a\":\"bc}", 9), JR_NOT_JSON);      /* unclosed */
     assert_int_equal(index_status(f, "  \t", 3), JR_NOT_JSON);
     assert_int_equal(index_status(f, "", 0), JR_NOT_JSON);
-    /* Longer lines than the index keeps are left to jr_parse. */
-    size_t n = (size_t)JR_INDEX_KEEP + 1;
+    /* Lines longer than JR_INDEX_MAX are left to jr_parse. */
+    size_t n = (size_t)JR_INDEX_MAX + 1;
     char *big = malloc(n);
     assert_non_null(big);
     memset(big, ' ', n);
