@@ -16,18 +16,28 @@
 #include "record.h"
 #include "trace.h"
 
-/* The parts of a result line that are the same for every record a version
- * decides, rendered once per session: writing a result then copies them
- * rather than escaping names and formatting the date anew for each line. */
-typedef struct bt_frags {
-    char *open, *version, *fired, *hash;
-    size_t open_len, version_len, fired_len, hash_len;
-    char **results;            /* per result: ,"name": */
-    size_t *result_lens;
-    char **rules;              /* per rule index: "name" */
-    size_t *rule_lens;
-} bt_frags;
+/* A run of text of a result line, followed in memory by BT_SLACK readable
+ * bytes, so that it can be copied sixteen bytes at a time (put). */
+typedef struct bt_piece {
+    const char *s;
+    size_t len;
+} bt_piece;
 
+enum { BT_SLACK = 16, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
+
+/* The parts of a result line that are the same for every record a version
+ * decides, rendered once per session: a line is then the id, the values and
+ * the fired rules between copies of these, in room reserved once. */
+typedef struct bt_frags {
+    bt_piece open;            /* {"key": */
+    bt_piece *before;         /* per result, the text before its value (the version first); then ,"fired":[ */
+    bt_piece *members;        /* per result of an enum type: its members as JSON strings; else NULL */
+    bt_piece **member_of;     /* per result: its members in `members`, or NULL */
+    bt_piece *rules;          /* per rule index: ,"name" */
+    bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
+    size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
+    size_t rule_room;         /* the longest of `rules` */
+} bt_frags;
 struct bt_session {
     const ruleset *rs;
     const ir_program *newest;
@@ -41,16 +51,41 @@ struct bt_session {
     uint64_t max_steps;  /* per record; 0: the evaluator's default */
     rec_index **rec_ix;        /* per version: the record reader's name tables (NULL: read without) */
     bt_frags *frags;           /* per version */
+    value *results;            /* the last line's results: room for the most any version has */
 };
 
-/* Copies what `tmp` holds since `from` into the arena as one fragment. */
-static char *frag(arena *a, ob_buf *tmp, size_t from, size_t *len)
+/* What `tmp` holds since `from`, copied into the arena with BT_SLACK bytes after it. */
+static bool frag(arena *a, ob_buf *tmp, size_t from, bt_piece *p)
 {
-    *len = tmp->len - from;
-    char *f = tmp->failed ? NULL : arena_alloc(a, *len ? *len : 1);
-    if (f)
-        memcpy(f, tmp->data + from, *len);
-    return f;
+    p->len = tmp->len - from;
+    char *f = tmp->failed ? NULL : arena_alloc(a, p->len + BT_SLACK);
+    if (f) {
+        memcpy(f, tmp->data + from, p->len);
+        memset(f + p->len, 0, BT_SLACK);
+    }
+    p->s = f;
+    return f != NULL;
+}
+
+/* The room a result's value takes at most, when it is written without tr_write_value. */
+static size_t value_room(vtype t, const bt_piece *members)
+{
+    switch (t.kind) {
+    case VT_INT:
+    case VT_DURATION:
+    case VT_WEEKLY:
+    case VT_YEARS:
+    case VT_MONEY: return BT_INT_ROOM;
+    case VT_BOOL: return 5;
+    case VT_ENUM: {
+        size_t most = 0;
+        for (size_t k = 0; k < t.en->count; k++)
+            if (members[k].len > most)
+                most = members[k].len;
+        return most;
+    }
+    default: return 0;
+    }
 }
 
 static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
@@ -58,10 +93,19 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     const ir_program *p = v->program;
     ob_buf tmp = {0};
     char date[11];
+    size_t n = p->result_count, members = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p->results[i].type.kind == VT_ENUM)
+            members += p->results[i].type.en->count;
+    f->before = arena_alloc(a, (n + 1) * sizeof *f->before);
+    f->member_of = arena_calloc(a, n ? n : 1, sizeof *f->member_of);
+    f->members = arena_alloc(a, (members ? members : 1) * sizeof *f->members);
+    f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
+    bool ok = f->before && f->member_of && f->members && f->rules;
     ob_str(&tmp, "{\"");
     ob_str(&tmp, p->key_name);
     ob_str(&tmp, "\":");
-    f->open = frag(a, &tmp, 0, &f->open_len);
+    ok = ok && frag(a, &tmp, 0, &f->open);
     size_t at = tmp.len;
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->version_name);
@@ -69,34 +113,49 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     cal_format(p->version, date);
     ob_bytes(&tmp, date, 10);
     ob_char(&tmp, '"');
-    f->version = frag(a, &tmp, at, &f->version_len);
-    at = tmp.len;
-    ob_str(&tmp, ",\"");
-    ob_str(&tmp, p->fired_name);
-    ob_str(&tmp, "\":[");
-    f->fired = frag(a, &tmp, at, &f->fired_len);
+    for (size_t i = 0; ok && i <= n; i++) {
+        if (i < n) {
+            ob_str(&tmp, ",\"");
+            ob_str(&tmp, p->results[i].name);
+            ob_str(&tmp, "\":");
+        } else {
+            ob_str(&tmp, ",\"");
+            ob_str(&tmp, p->fired_name);
+            ob_str(&tmp, "\":[");
+        }
+        ok = frag(a, &tmp, at, &f->before[i]);
+        f->room += f->before[i].len;
+        at = tmp.len;
+    }
+    bt_piece *m = f->members;
+    for (size_t i = 0; ok && i < n; i++) {
+        vtype t = p->results[i].type;
+        if (t.kind == VT_ENUM) {
+            f->member_of[i] = m;
+            for (size_t k = 0; ok && k < t.en->count; k++) {
+                ob_json_string(&tmp, t.en->members[k], strlen(t.en->members[k]));
+                ok = frag(a, &tmp, at, m++);
+                at = tmp.len;
+            }
+        }
+        f->room += value_room(t, f->member_of[i]);
+    }
+    for (size_t i = 0; ok && i < p->rule_count; i++) {
+        ob_char(&tmp, ',');
+        ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
+        ok = frag(a, &tmp, at, &f->rules[p->rules[i]->index]);
+        if (f->rules[p->rules[i]->index].len > f->rule_room)
+            f->rule_room = f->rules[p->rules[i]->index].len;
+        at = tmp.len;
+    }
+    ob_str(&tmp, "]}\n");
+    ok = ok && frag(a, &tmp, at, &f->close[0]);
     at = tmp.len;
     ob_str(&tmp, "],\"ruleset_hash\":\"");
     ob_str(&tmp, v->hash);
-    ob_char(&tmp, '"');
-    f->hash = frag(a, &tmp, at, &f->hash_len);
-    f->results = arena_alloc(a, (p->result_count ? p->result_count : 1) * sizeof *f->results);
-    f->result_lens = arena_alloc(a, (p->result_count ? p->result_count : 1) * sizeof *f->result_lens);
-    f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
-    f->rule_lens = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rule_lens);
-    bool ok = f->open && f->version && f->fired && f->hash && f->results && f->result_lens && f->rules && f->rule_lens;
-    for (size_t i = 0; ok && i < p->result_count; i++) {
-        at = tmp.len;
-        ob_str(&tmp, ",\"");
-        ob_str(&tmp, p->results[i].name);
-        ob_str(&tmp, "\":");
-        ok = (f->results[i] = frag(a, &tmp, at, &f->result_lens[i])) != NULL;
-    }
-    for (size_t i = 0; ok && i < p->rule_count; i++) {
-        at = tmp.len;
-        ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
-        ok = (f->rules[i] = frag(a, &tmp, at, &f->rule_lens[i])) != NULL;
-    }
+    ob_str(&tmp, "\"}\n");
+    ok = ok && frag(a, &tmp, at, &f->close[1]);
+    f->room += f->close[1].len > f->close[0].len ? f->close[1].len : f->close[0].len;
     ob_free(&tmp);
     return ok;
 }
@@ -119,7 +178,13 @@ bt_session *bt_session_new(const ruleset *rs, size_t max_depth)
         for (size_t i = 0; s->frags && i < rs->version_count; i++)
             if (!build_frags(s->fixed, &s->frags[i], &rs->versions[i]))
                 s->frags = NULL;
-    if (!s->reader || !s->arena || !s->fixed || !s->frags) {
+    size_t most = 1;
+    for (size_t i = 0; i < rs->version_count; i++)
+        if (rs->versions[i].program->result_count > most)
+            most = rs->versions[i].program->result_count;
+    if (s->fixed)
+        s->results = arena_alloc(s->fixed, most * sizeof *s->results);
+    if (!s->reader || !s->arena || !s->fixed || !s->frags || !s->results) {
         bt_session_free(s);
         return NULL;
     }
@@ -201,33 +266,56 @@ static bt_outcome write_error(ob_buf *out, const ir_program *p, const jr_value *
     return BT_REJECTED;
 }
 
-/* A result value; whole numbers and booleans without going through printf. */
-static void write_value(ob_buf *out, vtype t, value v)
+/* Copies a piece sixteen bytes at a time: the last copy reads into the
+ * piece's slack and writes past its end into room the caller reserved, which
+ * the next piece overwrites. */
+static inline char *put(char *w, bt_piece p)
+{
+    for (size_t i = 0; i < p.len; i += 16)
+        memcpy(w + i, p.s + i, 16);
+    return w + p.len;
+}
+
+/* A whole number in BT_INT_ROOM bytes: two digits per division, then one
+ * fixed-size copy of which only the digits count. */
+static inline char *put_int(char *w, int64_t v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    char tmp[2 * BT_INT_ROOM], *end = tmp + BT_INT_ROOM, *d = end;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    while (u >= 100) {
+        d -= 2;
+        memcpy(d, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        d -= 2;
+        memcpy(d, pairs + 2 * u, 2);
+    } else
+        *--d = (char)('0' + u);
+    if (v < 0)
+        *--d = '-';
+    memcpy(w, d, BT_INT_ROOM);
+    return w + (end - d);
+}
+
+/* A result value at w, with room for value_room(t); NULL for a kind that
+ * tr_write_value writes. */
+static inline char *put_value(char *w, vtype t, value v, const bt_piece *members)
 {
     switch (t.kind) {
     case VT_INT:
     case VT_DURATION:
     case VT_WEEKLY:
     case VT_YEARS:
-    case VT_MONEY: {
-        char tmp[24], *end = tmp + sizeof tmp, *d = end;
-        uint64_t u = v.i < 0 ? 0 - (uint64_t)v.i : (uint64_t)v.i;
-        do {
-            *--d = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (v.i < 0)
-            *--d = '-';
-        ob_bytes(out, d, (size_t)(end - d));
-        break;
-    }
+    case VT_MONEY: return put_int(w, v.i);
     case VT_BOOL:
-        if (v.i)
-            ob_bytes(out, "true", 4);
-        else
-            ob_bytes(out, "false", 5);
-        break;
-    default: tr_write_value(out, t, v); break;
+        memcpy(w, v.i ? "true" : "false", 5);
+        return w + (v.i ? 4 : 5);
+    case VT_ENUM: return put(w, members[v.i]);
+    default: return NULL;
     }
 }
 
@@ -236,33 +324,53 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
 {
     const ir_program *p = v->program;
     const bt_frags *f = &s->frags[v - s->rs->versions];
-    ob_bytes(out, f->open, f->open_len);
+    size_t id_len = id && id->kind == JR_STRING ? id->len : 4;
+    /* Sizes of what is in memory: the sums cannot overflow. */
+    size_t room = f->room + OB_JSON_ROOM(id_len) + c->fired_count * f->rule_room + BT_SLACK;
+    if (!ob_reserve(out, room))
+        return;
+    char *w = out->data + out->len;
+    w = put(w, f->open);
     if (id && id->kind == JR_STRING)
-        ob_json_string(out, id->text, id->len);
-    else
-        ob_bytes(out, "null", 4);
-    ob_bytes(out, f->version, f->version_len);
+        w = ob_json_put(w, id->text, id->len);
+    else {
+        memcpy(w, "null", 4);
+        w += 4;
+    }
     for (size_t i = 0; i < p->result_count; i++) {
-        ob_bytes(out, f->results[i], f->result_lens[i]);
-        write_value(out, p->results[i].type, results[i]);
+        w = put(w, f->before[i]);
+        char *end = put_value(w, p->results[i].type, results[i], f->member_of[i]);
+        if (!end) {
+            /* A kind of unbounded length: written the general way, then the room taken again. */
+            out->len = (size_t)(w - out->data);
+            tr_write_value(out, p->results[i].type, results[i]);
+            if (!ob_reserve(out, room))
+                return;
+            end = out->data + out->len;
+        }
+        w = end;
     }
-    ob_bytes(out, f->fired, f->fired_len);
+    w = put(w, f->before[p->result_count]);
     for (size_t i = 0; i < c->fired_count; i++) {
-        if (i)
-            ob_char(out, ',');
-        ob_bytes(out, f->rules[c->fired[i]->index], f->rule_lens[c->fired[i]->index]);
+        bt_piece r = f->rules[c->fired[i]->index];
+        if (i == 0) {
+            r.s++;
+            r.len--;
+        }
+        w = put(w, r);
     }
-    if (s->flags & BT_HASH)
-        ob_bytes(out, f->hash, f->hash_len);
-    else
-        ob_char(out, ']');
-    s->last.trace_start = out->len;
+    bt_piece close = f->close[(s->flags & BT_HASH) != 0];
+    w = put(w, close);
+    out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {
+        /* The trace goes between the close's `]` or hash and its `}\n`. */
+        out->len -= 2;
+        s->last.trace_start = out->len;
         ob_str(out, ",\"trace_schema\":\"" TR_SCHEMA "\",\"trace\":");
         tr_write_trace(out, s->rs, c, s->rule_at[v - s->rs->versions]);
+        s->last.trace_end = out->len;
+        ob_str(out, "}\n");
     }
-    s->last.trace_end = out->len;
-    ob_str(out, "}\n");
 }
 
 bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out)
@@ -359,8 +467,8 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
     const ir_program *p = version->program;
     const jr_value *id = key.kind == JR_STRING ? &key : NULL;
     ev_case *c = &s->c;
-    value *results = arena_calloc(s->arena, p->result_count ? p->result_count : 1, sizeof *results);
-    if (!results || !ev_begin(c, p, s->arena, inputs)) {
+    value *results = s->results;
+    if (!ev_begin(c, p, s->arena, inputs)) {
         write_error(out, p, id, NULL, "out of memory");
         return BT_FAILED;
     }

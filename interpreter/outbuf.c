@@ -8,7 +8,7 @@
 
 #include "arena.h"
 
-static bool reserve(ob_buf *b, size_t n)
+bool ob_reserve_grow(ob_buf *b, size_t n)
 {
     if (b->failed)
         return false;
@@ -43,7 +43,7 @@ void ob_free(ob_buf *b)
 
 void ob_bytes_grow(ob_buf *b, const char *s, size_t n)
 {
-    if (reserve(b, n)) {
+    if (ob_reserve_grow(b, n)) {
         memcpy(b->data + b->len, s, n);
         b->len += n;
     }
@@ -72,36 +72,69 @@ static inline bool word_plain(uint64_t x)
     return (hit & highs) == 0;
 }
 
-void ob_json_string(ob_buf *b, const char *s, size_t n)
+/* The escaped bytes of s at w (room for 6 * n). Plain runs are copied eight
+ * bytes at a time; the last few bytes of a string of at least eight are
+ * taken as the string's last word, overlapping bytes already copied, which
+ * is exact because an overlapped byte was plain and so copied as itself. */
+static char *json_chars(char *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    ob_char(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* Eight bytes at a time while none needs escaping: ids are mostly plain. */
-        uint64_t word;
-        while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word)))
+    size_t i = 0;
+    uint64_t word;
+    for (;;) {
+        while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word))) {
+            memcpy(w, &word, 8);
+            w += 8;
             i += 8;
-        if (i == n)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        ob_bytes(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': ob_bytes(b, "\\\"", 2); break;
-        case '\\': ob_bytes(b, "\\\\", 2); break;
-        case '\n': ob_bytes(b, "\\n", 2); break;
-        case '\t': ob_bytes(b, "\\t", 2); break;
-        case '\r': ob_bytes(b, "\\r", 2); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            ob_bytes(b, u, 6);
         }
+        if (i == n)
+            return w;
+        if (n >= 8 && i + 8 > n && (memcpy(&word, s + n - 8, 8), word_plain(word))) {
+            memcpy(w - (i + 8 - n), &word, 8);
+            return w + (n - i);
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *w++ = (char)c;
+            continue;
+        }
+        *w++ = '\\';
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\t': *w++ = 't'; break;
+        case '\r': *w++ = 'r'; break;
+        default:
+            memcpy(w, "u00", 3);
+            w[3] = hex[c >> 4];
+            w[4] = hex[c & 15];
+            w += 5;
         }
     }
-    ob_bytes(b, s + run, n - run);
+}
+
+char *ob_json_put(char *w, const char *s, size_t n)
+{
+    *w++ = '"';
+    w = json_chars(w, s, n);
+    *w++ = '"';
+    return w;
+}
+
+/* In pieces, so that a long text never needs room for six times its length at once. */
+void ob_json_string(ob_buf *b, const char *s, size_t n)
+{
+    enum { PIECE = 4096 };
+    ob_char(b, '"');
+    while (n) {
+        size_t k = n < PIECE ? n : PIECE;
+        if (!ob_reserve(b, 6 * k))
+            return;
+        b->len = (size_t)(json_chars(b->data + b->len, s, k) - b->data);
+        s += k;
+        n -= k;
+    }
     ob_char(b, '"');
 }
 
