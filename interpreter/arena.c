@@ -13,11 +13,12 @@ enum { ARENA_FIRST_BLOCK = 8192, ARENA_MAX_BLOCK = 1 << 20, ARENA_ALIGN = 16 };
 typedef struct arena_block {
     struct arena_block *next;
     size_t size;
-    size_t used;
     _Alignas(16) unsigned char data[];
 } arena_block;
 
+/* The head block's free room is `room` (arena.h); the blocks behind it are full. */
 struct arena {
+    arena_room room;
     arena_block *head;
     arena_block *first;
     size_t next_size;
@@ -25,10 +26,15 @@ struct arena {
 
 static arena_malloc_fn arena_hook;
 static arena_fault_fn arena_fault;
+bool arena_fault_armed;
 
 void arena_set_allocator(arena_malloc_fn fn) { arena_hook = fn; }
 
-void arena_set_fault(arena_fault_fn fn) { arena_fault = fn; }
+void arena_set_fault(arena_fault_fn fn)
+{
+    arena_fault = fn;
+    arena_fault_armed = fn != NULL;
+}
 
 void *arena_sys_malloc(size_t size) { return arena_hook ? arena_hook(size) : malloc(size); }
 
@@ -41,7 +47,6 @@ static arena_block *block_new(size_t size)
         return NULL;
     b->next = NULL;
     b->size = size;
-    b->used = 0;
     return b;
 }
 
@@ -55,38 +60,30 @@ arena *arena_new(void)
         free(a);
         return NULL;
     }
+    a->room = (arena_room){a->first->data, ARENA_FIRST_BLOCK};
     a->next_size = ARENA_FIRST_BLOCK * 2;
     return a;
 }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_slow(arena *a, size_t size)
 {
     if (size > SIZE_MAX - ARENA_ALIGN || (arena_fault && arena_fault()))
         return NULL;
     size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    arena_block *b = a->head;
-    if (b->size - b->used < size) {
+    if (a->room.left < size) {
         size_t want = size > a->next_size ? size : a->next_size;
         arena_block *nb = block_new(want);
         if (!nb)
             return NULL;
         if (a->next_size < ARENA_MAX_BLOCK)
             a->next_size *= 2;
-        nb->next = b;
-        a->head = b = nb;
+        nb->next = a->head;
+        a->head = nb;
+        a->room = (arena_room){nb->data, want};
     }
-    void *p = b->data + b->used;
-    b->used += size;
-    return p;
-}
-
-void *arena_calloc(arena *a, size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        return NULL;
-    void *p = arena_alloc(a, count * size);
-    if (p)
-        memset(p, 0, count * size);
+    void *p = a->room.at;
+    a->room.at += size;
+    a->room.left -= size;
     return p;
 }
 
@@ -111,7 +108,7 @@ void arena_reset(arena *a)
         b = next;
     }
     a->head = a->first;
-    a->first->used = 0;
+    a->room = (arena_room){a->first->data, a->first->size};
     a->next_size = ARENA_FIRST_BLOCK * 2;
 }
 

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,10 +29,41 @@ typedef bool (*arena_fault_fn)(void);
 void arena_set_fault(arena_fault_fn fn);
 
 arena *arena_new(void);
+
+/* The free room of an arena's current block; every arena begins with it, so
+ * that an allocation that fits is a bump in the caller (a record makes some
+ * twenty, and the call cost more than the bump). `left` is a multiple of the
+ * alignment, 16. */
+typedef struct arena_room {
+    unsigned char *at;
+    size_t left;
+} arena_room;
+/* True while a fault hook is set: every allocation then takes the slow path,
+ * which asks the hook. */
+extern bool arena_fault_armed;
+void *arena_alloc_slow(arena *a, size_t size);
+
 /* Returns NULL when memory is exhausted or the size overflows. */
-void *arena_alloc(arena *a, size_t size);
-void *arena_calloc(arena *a, size_t count, size_t size);
+static inline void *arena_alloc(arena *a, size_t size)
+{
+    arena_room *r = (arena_room *)a;
+    if (size > r->left || arena_fault_armed)
+        return arena_alloc_slow(a, size);
+    size = (size + 15) & ~(size_t)15; /* still within `left`, a multiple of 16 */
+    r->at += size;
+    r->left -= size;
+    return r->at - size;
+}
+
+static inline void *arena_calloc(arena *a, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    void *p = arena_alloc(a, count * size);
+    return p ? memset(p, 0, count * size) : NULL;
+}
 char *arena_strndup(arena *a, const char *s, size_t len);
+
 /* Frees every block but the first, so a per-record arena settles at its working size. */
 void arena_reset(arena *a);
 void arena_free(arena *a);

@@ -17,22 +17,33 @@
 #include "trace.h"
 
 /* A run of text of a result line, followed in memory by BT_SLACK readable
- * bytes, so that it can be copied sixteen bytes at a time (put). */
+ * bytes, so that it can be copied in blocks of sixteen (put). */
 typedef struct bt_piece {
     const char *s;
     size_t len;
 } bt_piece;
 
-enum { BT_SLACK = 16, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
+enum { BT_SLACK = 32, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
+
+/* How a result's value is written: the kinds write_result writes itself, and the rest. */
+typedef enum { BT_PUT_INT, BT_PUT_BOOL, BT_PUT_ENUM, BT_PUT_OTHER } bt_put;
+
+/* A result of a version: the text before its value (the version's name and
+ * date first), and how the value is written. */
+typedef struct bt_slot {
+    bt_piece before;
+    bt_put put;
+    vtype type;
+    const bt_piece *members;  /* BT_PUT_ENUM: the members as JSON strings */
+} bt_slot;
 
 /* The parts of a result line that are the same for every record a version
  * decides, rendered once per session: a line is then the id, the values and
  * the fired rules between copies of these, in room reserved once. */
 typedef struct bt_frags {
     bt_piece open;            /* {"key": */
-    bt_piece *before;         /* per result, the text before its value (the version first); then ,"fired":[ */
-    bt_piece *members;        /* per result of an enum type: its members as JSON strings; else NULL */
-    bt_piece **member_of;     /* per result: its members in `members`, or NULL */
+    bt_slot *slots;           /* per result */
+    bt_piece fired;           /* ,"fired":[ */
     bt_piece *rules;          /* per rule index: ,"name" */
     bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
     size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
@@ -67,24 +78,24 @@ static bool frag(arena *a, ob_buf *tmp, size_t from, bt_piece *p)
     return f != NULL;
 }
 
-/* The room a result's value takes at most, when it is written without tr_write_value. */
-static size_t value_room(vtype t, const bt_piece *members)
+/* How a value of type t is written, and the room it takes at most (none
+ * for BT_PUT_OTHER, which takes its room itself). */
+static bt_put put_kind(vtype t, const bt_piece *members, size_t *room)
 {
     switch (t.kind) {
     case VT_INT:
     case VT_DURATION:
     case VT_WEEKLY:
     case VT_YEARS:
-    case VT_MONEY: return BT_INT_ROOM;
-    case VT_BOOL: return 5;
-    case VT_ENUM: {
-        size_t most = 0;
+    case VT_MONEY: *room = BT_INT_ROOM; return BT_PUT_INT;
+    case VT_BOOL: *room = 5; return BT_PUT_BOOL;
+    case VT_ENUM:
+        *room = 0;
         for (size_t k = 0; k < t.en->count; k++)
-            if (members[k].len > most)
-                most = members[k].len;
-        return most;
-    }
-    default: return 0;
+            if (members[k].len > *room)
+                *room = members[k].len;
+        return BT_PUT_ENUM;
+    default: *room = 0; return BT_PUT_OTHER;
     }
 }
 
@@ -97,11 +108,10 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     for (size_t i = 0; i < n; i++)
         if (p->results[i].type.kind == VT_ENUM)
             members += p->results[i].type.en->count;
-    f->before = arena_alloc(a, (n + 1) * sizeof *f->before);
-    f->member_of = arena_calloc(a, n ? n : 1, sizeof *f->member_of);
-    f->members = arena_alloc(a, (members ? members : 1) * sizeof *f->members);
+    f->slots = arena_calloc(a, n ? n : 1, sizeof *f->slots);
+    bt_piece *m = arena_alloc(a, (members ? members : 1) * sizeof *m);
     f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
-    bool ok = f->before && f->member_of && f->members && f->rules;
+    bool ok = f->slots && m && f->rules;
     ob_str(&tmp, "{\"");
     ob_str(&tmp, p->key_name);
     ob_str(&tmp, "\":");
@@ -113,33 +123,31 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     cal_format(p->version, date);
     ob_bytes(&tmp, date, 10);
     ob_char(&tmp, '"');
-    for (size_t i = 0; ok && i <= n; i++) {
-        if (i < n) {
-            ob_str(&tmp, ",\"");
-            ob_str(&tmp, p->results[i].name);
-            ob_str(&tmp, "\":");
-        } else {
-            ob_str(&tmp, ",\"");
-            ob_str(&tmp, p->fired_name);
-            ob_str(&tmp, "\":[");
-        }
-        ok = frag(a, &tmp, at, &f->before[i]);
-        f->room += f->before[i].len;
-        at = tmp.len;
-    }
-    bt_piece *m = f->members;
     for (size_t i = 0; ok && i < n; i++) {
-        vtype t = p->results[i].type;
-        if (t.kind == VT_ENUM) {
-            f->member_of[i] = m;
-            for (size_t k = 0; ok && k < t.en->count; k++) {
-                ob_json_string(&tmp, t.en->members[k], strlen(t.en->members[k]));
+        bt_slot *slot = &f->slots[i];
+        ob_str(&tmp, ",\"");
+        ob_str(&tmp, p->results[i].name);
+        ob_str(&tmp, "\":");
+        ok = frag(a, &tmp, at, &slot->before);
+        at = tmp.len;
+        slot->type = p->results[i].type;
+        if (slot->type.kind == VT_ENUM) {
+            slot->members = m;
+            for (size_t k = 0; ok && k < slot->type.en->count; k++) {
+                ob_json_string(&tmp, slot->type.en->members[k], strlen(slot->type.en->members[k]));
                 ok = frag(a, &tmp, at, m++);
                 at = tmp.len;
             }
         }
-        f->room += value_room(t, f->member_of[i]);
+        size_t room;
+        slot->put = put_kind(slot->type, slot->members, &room);
+        f->room += slot->before.len + room;
     }
+    ob_str(&tmp, ",\"");
+    ob_str(&tmp, p->fired_name);
+    ob_str(&tmp, "\":[");
+    ok = ok && frag(a, &tmp, at, &f->fired);
+    at = tmp.len;
     for (size_t i = 0; ok && i < p->rule_count; i++) {
         ob_char(&tmp, ',');
         ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
@@ -155,7 +163,7 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     ob_str(&tmp, v->hash);
     ob_str(&tmp, "\"}\n");
     ok = ok && frag(a, &tmp, at, &f->close[1]);
-    f->room += f->close[1].len > f->close[0].len ? f->close[1].len : f->close[0].len;
+    f->room += f->fired.len + (f->close[1].len > f->close[0].len ? f->close[1].len : f->close[0].len);
     ob_free(&tmp);
     return ok;
 }
@@ -266,12 +274,14 @@ static bt_outcome write_error(ob_buf *out, const ir_program *p, const jr_value *
     return BT_REJECTED;
 }
 
-/* Copies a piece sixteen bytes at a time: the last copy reads into the
- * piece's slack and writes past its end into room the caller reserved, which
- * the next piece overwrites. */
+/* Copies a piece in blocks of sixteen bytes, at least two: the last block
+ * reads into the piece's slack and writes past its end into room the caller
+ * reserved, which the next piece overwrites. Most pieces take the two. */
 static inline char *put(char *w, bt_piece p)
 {
-    for (size_t i = 0; i < p.len; i += 16)
+    memcpy(w, p.s, 16);
+    memcpy(w + 16, p.s + 16, 16);
+    for (size_t i = 32; i < p.len; i += 16)
         memcpy(w + i, p.s + i, 16);
     return w + p.len;
 }
@@ -301,66 +311,52 @@ static inline char *put_int(char *w, int64_t v)
     return w + (end - d);
 }
 
-/* A result value at w, with room for value_room(t); NULL for a kind that
- * tr_write_value writes. */
-static inline char *put_value(char *w, vtype t, value v, const bt_piece *members)
-{
-    switch (t.kind) {
-    case VT_INT:
-    case VT_DURATION:
-    case VT_WEEKLY:
-    case VT_YEARS:
-    case VT_MONEY: return put_int(w, v.i);
-    case VT_BOOL:
-        memcpy(w, v.i ? "true" : "false", 5);
-        return w + (v.i ? 4 : 5);
-    case VT_ENUM: return put(w, members[v.i]);
-    default: return NULL;
-    }
-}
-
 static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const jr_value *id, const ev_case *c,
                          const value *results)
 {
     const ir_program *p = v->program;
     const bt_frags *f = &s->frags[v - s->rs->versions];
-    size_t id_len = id && id->kind == JR_STRING ? id->len : 4;
+    size_t id_len = id ? id->len : 4;
     /* Sizes of what is in memory: the sums cannot overflow. */
     size_t room = f->room + OB_JSON_ROOM(id_len) + c->fired_count * f->rule_room + BT_SLACK;
     if (!ob_reserve(out, room))
         return;
     char *w = out->data + out->len;
     w = put(w, f->open);
-    if (id && id->kind == JR_STRING)
+    if (id)
         w = ob_json_put(w, id->text, id->len);
     else {
         memcpy(w, "null", 4);
         w += 4;
     }
     for (size_t i = 0; i < p->result_count; i++) {
-        w = put(w, f->before[i]);
-        char *end = put_value(w, p->results[i].type, results[i], f->member_of[i]);
-        if (!end) {
-            /* A kind of unbounded length: written the general way, then the room taken again. */
+        const bt_slot *slot = &f->slots[i];
+        w = put(w, slot->before);
+        switch (slot->put) {
+        case BT_PUT_INT: w = put_int(w, results[i].i); break;
+        case BT_PUT_BOOL:
+            memcpy(w, results[i].i ? "true" : "false", 5);
+            w += results[i].i ? 4 : 5;
+            break;
+        case BT_PUT_ENUM: w = put(w, slot->members[results[i].i]); break;
+        case BT_PUT_OTHER:
+            /* Of a length not known in advance: written the general way, then the room taken again. */
             out->len = (size_t)(w - out->data);
-            tr_write_value(out, p->results[i].type, results[i]);
+            tr_write_value(out, slot->type, results[i]);
             if (!ob_reserve(out, room))
                 return;
-            end = out->data + out->len;
+            w = out->data + out->len;
+            break;
         }
-        w = end;
     }
-    w = put(w, f->before[p->result_count]);
-    for (size_t i = 0; i < c->fired_count; i++) {
-        bt_piece r = f->rules[c->fired[i]->index];
-        if (i == 0) {
-            r.s++;
-            r.len--;
-        }
-        w = put(w, r);
+    w = put(w, f->fired);
+    if (c->fired_count) {
+        bt_piece first = f->rules[c->fired[0]->index];
+        w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    bt_piece close = f->close[(s->flags & BT_HASH) != 0];
-    w = put(w, close);
+    for (size_t i = 1; i < c->fired_count; i++)
+        w = put(w, f->rules[c->fired[i]->index]);
+    w = put(w, f->close[(s->flags & BT_HASH) != 0]);
     out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {
         /* The trace goes between the close's `]` or hash and its `}\n`. */
