@@ -191,21 +191,26 @@ pl_pool *pl_new(const ruleset *rs, const pl_options *o)
         }
         bt_session_limit(s, o->max_steps);
     }
-    for (unsigned i = 0; i < o->jobs; i++) {
+    return p;
+}
+
+/* Starts the workers, when the first chunk is queued: an input of one chunk
+ * is decided by the feeder, which saves starting threads (about a
+ * millisecond, most of the time it takes to decide one record). If no
+ * thread can be started, the feeder decides every chunk itself. */
+static void start(pl_pool *p)
+{
+    for (unsigned i = 0; i < p->opt.jobs; i++) {
         pl_worker *w = malloc(sizeof *w);
-        if (!w) {
-            pl_free(p);
-            return NULL;
-        }
+        if (!w)
+            return;
         *w = (pl_worker){p, p->sessions[i]};
         if (pthread_create(&p->threads[i], NULL, work, w) != 0) {
             free(w);
-            pl_free(p);
-            return NULL;
+            return;
         }
         p->started++;
     }
-    return p;
 }
 
 /* Writes the oldest chunk if it is done (or, with `wait`, once it is). false on a write error. */
@@ -244,8 +249,16 @@ static bool write_oldest(pl_pool *p, FILE *sink, bool wait, bool *wrote)
     return ok;
 }
 
-static bool queue_chunk(pl_pool *p, FILE *sink)
+/* `last`: no chunk follows this one. */
+static bool queue_chunk(pl_pool *p, FILE *sink, bool last)
 {
+    if (!p->started && !p->filled && !last)
+        start(p);
+    if (!p->started) {
+        pl_chunk *c = &p->slots[p->filled % p->slot_count];
+        decide_chunk(&p->opt, p->sessions[0], c);
+        c->done = true;
+    }
     pthread_mutex_lock(&p->lock);
     p->filled++;
     pthread_cond_signal(&p->queued);
@@ -294,14 +307,14 @@ bool pl_line(pl_pool *p, const char *line, size_t len, bool whole, FILE *sink)
     c->text[c->len + len] = '\n';
     c->lines[c->count++] = (pl_lineref){c->len, len, whole};
     c->len += len + 1;
-    return c->len < CHUNK_BYTES || queue_chunk(p, sink);
+    return c->len < CHUNK_BYTES || queue_chunk(p, sink, false);
 }
 
 bool pl_finish(pl_pool *p, FILE *sink)
 {
     bool ok = true, wrote;
     if (p->slots[p->filled % p->slot_count].count)
-        ok = queue_chunk(p, sink);
+        ok = queue_chunk(p, sink, true);
     while (ok && p->written < p->filled)
         ok = write_oldest(p, sink, true, &wrote);
     stop(p);

@@ -30,7 +30,8 @@ typedef struct pl_options {
 /* The number of processors this process may run on (at least 1). */
 unsigned pl_default_jobs(void);
 
-/* Starts the workers. NULL when memory or threads ran out. */
+/* A pool whose workers start when a second chunk of input comes (the
+ * feeder decides an input of one chunk itself). NULL when memory ran out. */
 pl_pool *pl_new(const ruleset *rs, const pl_options *o);
 /* Takes one input line (without its newline; a trailing CR is still on it).
  * `whole` is false for a line past the length limit, of which only a part

@@ -191,7 +191,7 @@ regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, con
     if (run.session)
         bt_session_limit(run.session, o->limits.max_steps);
     if (o->jobs > 1 && !run.log) {
-        /* Without threads to be had, the lines are decided here, one by one. */
+        /* Without a pool (memory ran out), the lines are decided here, one by one. */
         pl_options po = {.jobs = o->jobs, .max_depth = max_depth, .max_line = run.max_line,
                          .flags = BT_HASH | (trace ? BT_TRACE : 0), .max_steps = o->limits.max_steps};
         run.pool = pl_new(rs->rs, &po);
