@@ -819,9 +819,14 @@ static bool assume(solver *s, env *e, const ir_expr *x, bool want)
     return true;
 }
 
-/* True when the goals can all hold together (or the search gave up). */
-static bool solve(solver *s, env e, goal *g, size_t n, int depth)
+/* True when the goals can all hold together (or the search gave up), in
+ * `from` (not changed: each branch of an `or` narrows a copy of its own, of
+ * the variables in use only). */
+static bool solve(solver *s, const env *from, goal *g, size_t n, int depth)
 {
+    env e;
+    e.n = from->n;
+    memcpy(e.v, from->v, from->n * sizeof *e.v);
     while (n > 0) {
         if (++s->steps > BUDGET || depth > MAX_DEPTH) {
             s->gave_up = true;
@@ -857,7 +862,7 @@ static bool solve(solver *s, env e, goal *g, size_t n, int depth)
                 goal copy[MAX_GOALS];
                 memcpy(copy, g, n * sizeof *g);
                 copy[n] = (goal){k ? x->b : x->a, cur.want};
-                if (solve(s, e, copy, n + 1, depth + 1))
+                if (solve(s, &e, copy, n + 1, depth + 1))
                     return true;
             }
             return false;
@@ -872,12 +877,15 @@ typedef enum { MAYBE, NEVER, ALWAYS } verdict;
 
 static bool can_be(solver *s, const ir_expr *x, bool want, const ir_expr *also, bool also_want)
 {
-    env e = {.n = 0};
-    goal g[MAX_GOALS] = {{x, want}};
+    /* Only the goals `n` counts are read: the rest is not zeroed on each of
+     * the few hundred calls a ruleset makes at load. */
+    static const env none = {.n = 0};
+    goal g[MAX_GOALS];
+    g[0] = (goal){x, want};
     size_t n = 1;
     if (also)
         g[n++] = (goal){also, also_want};
-    return solve(s, e, g, n, 0);
+    return solve(s, &none, g, n, 0);
 }
 
 /* Whether `x` is never or always true; `*range` is the declared field whose
@@ -1000,7 +1008,7 @@ static void lint_rules_of(solver *s, diag_sink *diags, const ir_value *v)
     if (!v->rule_count)
         return;
     /* No rule applies unconditionally: is there a case that none fits? */
-    env e = {.n = 0};
+    static const env none = {.n = 0};
     goal g[MAX_GOALS];
     size_t n = 0;
     for (size_t k = 0; k < v->rule_count && n < MAX_GOALS; k++)
@@ -1008,7 +1016,7 @@ static void lint_rules_of(solver *s, diag_sink *diags, const ir_value *v)
     s->use_ranges = true;
     s->steps = 0;
     s->gave_up = false;
-    if (n == v->rule_count && solve(s, e, g, n, 0) && !s->gave_up) {
+    if (n == v->rule_count && solve(s, &none, g, n, 0) && !s->gave_up) {
         const ir_rule *last = v->rules[v->rule_count - 1];
         char hint[256];
         snprintf(hint, sizeof hint, "end with a rule for '%s' without `when`, as the fallback", v->name);

@@ -282,16 +282,17 @@ static void hash_file(struct sha256_ctx *md, const src_file *f)
 {
     const char *slash = strrchr(f->path, '/');
     const char *name = slash ? slash + 1 : f->path;
-    size_t len = 0;
-    for (size_t i = 0; i < f->len; i++)
-        len += !(f->text[i] == '\r' && i + 1 < f->len && f->text[i + 1] == '\n');
+    size_t len = f->len;
+    for (const char *cr = f->text; (cr = memchr(cr, '\r', (size_t)(f->text + f->len - cr))); cr++)
+        len -= cr + 1 < f->text + f->len && cr[1] == '\n';
     char head[64];
     int n = snprintf(head, sizeof head, "\n%zu\n", len);
     sha256_update(md, strlen(name), (const uint8_t *)name);
     sha256_update(md, (size_t)n, (const uint8_t *)head);
     size_t start = 0;
-    for (size_t i = 0; i < f->len; i++)
-        if (f->text[i] == '\r' && i + 1 < f->len && f->text[i + 1] == '\n') {
+    for (const char *cr = f->text; (cr = memchr(cr, '\r', (size_t)(f->text + f->len - cr))); cr++)
+        if (cr + 1 < f->text + f->len && cr[1] == '\n') {
+            size_t i = (size_t)(cr - f->text);
             sha256_update(md, i - start, (const uint8_t *)f->text + start);
             start = i + 1;
         }

@@ -54,6 +54,8 @@ typedef struct pl_chunk {
 
 struct pl_pool {
     pl_options opt;
+    const ruleset *rs;
+    bt_session *feeder;       /* the calling thread's, for chunks it decides itself */
     pl_chunk *slots;
     size_t slot_count;
     unsigned long long filled, taken, written;
@@ -63,7 +65,7 @@ struct pl_pool {
     pthread_cond_t finished;  /* a chunk is done */
     pthread_t *threads;
     unsigned started;
-    bt_session **sessions;
+    bt_session **sessions;    /* the workers', made as they start */
     bool rejected, failed;
 };
 
@@ -163,15 +165,17 @@ void pl_free(pl_pool *p)
     free(p);
 }
 
-pl_pool *pl_new(const ruleset *rs, const pl_options *o)
+pl_pool *pl_new(const ruleset *rs, const pl_options *o, bt_session *feeder)
 {
-    if (o->jobs < 1)
+    if (o->jobs < 1 || !feeder)
         return NULL;
     pl_pool *p = arena_sys_malloc(sizeof *p);
     if (!p)
         return NULL;
     memset(p, 0, sizeof *p);
     p->opt = *o;
+    p->rs = rs;
+    p->feeder = feeder;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->queued, NULL);
     pthread_cond_init(&p->finished, NULL);
@@ -183,28 +187,25 @@ pl_pool *pl_new(const ruleset *rs, const pl_options *o)
         pl_free(p);
         return NULL;
     }
-    for (unsigned i = 0; i < o->jobs; i++) {
-        bt_session *s = p->sessions[i] = bt_session_new(rs, o->max_depth);
-        if (!s || !bt_session_set(s, o->flags)) {
-            pl_free(p);
-            return NULL;
-        }
-        bt_session_limit(s, o->max_steps);
-    }
     return p;
 }
 
 /* Starts the workers, when the first chunk is queued: an input of one chunk
- * is decided by the feeder, which saves starting threads (about a
- * millisecond, most of the time it takes to decide one record). If no
- * thread can be started, the feeder decides every chunk itself. */
+ * is decided by the feeder, which saves starting threads and making their
+ * sessions (about a millisecond, most of the time it takes to decide one
+ * record). Workers that memory or threads run short for are not started; if
+ * none is, the feeder decides every chunk itself. */
 static void start(pl_pool *p)
 {
     for (unsigned i = 0; i < p->opt.jobs; i++) {
+        bt_session *s = p->sessions[i] = bt_session_new(p->rs, p->opt.max_depth);
+        if (!s || !bt_session_set(s, p->opt.flags))
+            return;
+        bt_session_limit(s, p->opt.max_steps);
         pl_worker *w = malloc(sizeof *w);
         if (!w)
             return;
-        *w = (pl_worker){p, p->sessions[i]};
+        *w = (pl_worker){p, s};
         if (pthread_create(&p->threads[i], NULL, work, w) != 0) {
             free(w);
             return;
@@ -256,7 +257,7 @@ static bool queue_chunk(pl_pool *p, FILE *sink, bool last)
         start(p);
     if (!p->started) {
         pl_chunk *c = &p->slots[p->filled % p->slot_count];
-        decide_chunk(&p->opt, p->sessions[0], c);
+        decide_chunk(&p->opt, p->feeder, c);
         c->done = true;
     }
     pthread_mutex_lock(&p->lock);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "batch.h"
 #include "ruleset.h"
 
 typedef struct pl_pool pl_pool;
@@ -30,9 +31,10 @@ typedef struct pl_options {
 /* The number of processors this process may run on (at least 1). */
 unsigned pl_default_jobs(void);
 
-/* A pool whose workers start when a second chunk of input comes (the
- * feeder decides an input of one chunk itself). NULL when memory ran out. */
-pl_pool *pl_new(const ruleset *rs, const pl_options *o);
+/* A pool whose workers start when a second chunk of input comes: an input
+ * of one chunk is decided by the calling thread with `feeder`, a session set
+ * as o->flags say. NULL when memory ran out. */
+pl_pool *pl_new(const ruleset *rs, const pl_options *o, bt_session *feeder);
 /* Takes one input line (without its newline; a trailing CR is still on it).
  * `whole` is false for a line past the length limit, of which only a part
  * was read: it gets an error record. Writes the results of finished chunks to

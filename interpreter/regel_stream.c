@@ -190,15 +190,15 @@ regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, con
     run.session = bt_session_new(rs->rs, max_depth);
     if (run.session)
         bt_session_limit(run.session, o->limits.max_steps);
-    if (o->jobs > 1 && !run.log) {
-        /* Without a pool (memory ran out), the lines are decided here, one by one. */
-        pl_options po = {.jobs = o->jobs, .max_depth = max_depth, .max_line = run.max_line,
-                         .flags = BT_HASH | (trace ? BT_TRACE : 0), .max_steps = o->limits.max_steps};
-        run.pool = pl_new(rs->rs, &po);
-    }
     unsigned flags = BT_HASH | (trace ? BT_TRACE : 0) | (run.log ? BT_RECORD : 0);
     if (!run.session || !bt_session_set(run.session, flags))
         fail(&run, REGEL_ERROR_MEMORY);
+    if (o->jobs > 1 && !run.log && !run.failed) {
+        /* Without a pool (memory ran out), the lines are decided here, one by one. */
+        pl_options po = {.jobs = o->jobs, .max_depth = max_depth, .max_line = run.max_line,
+                         .flags = flags, .max_steps = o->limits.max_steps};
+        run.pool = pl_new(rs->rs, &po, run.session);
+    }
     if (!run.failed)
         decide_stream(&run, in);
     if (run.pool) {
