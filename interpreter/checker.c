@@ -1116,10 +1116,25 @@ static loc hole_at(const ast_sentence *t, const char *name)
 {
     const src_file *f = t->at.file;
     size_t n = strlen(name);
-    for (uint32_t i = t->at.start; f && i + n + 2 <= t->at.end; i++)
-        if (f->text[i] == '{' && strncmp(f->text + i + 1, name, n) == 0 && f->text[i + n + 1] == '}')
+    for (uint32_t i = t->at.start; f && i + n + 2 <= t->at.end; i++) {
+        const char *brace = memchr(f->text + i, '{', t->at.end - n - 1 - i);
+        if (!brace)
+            break;
+        i = (uint32_t)(brace - f->text);
+        if (strncmp(f->text + i + 1, name, n) == 0 && f->text[i + n + 1] == '}')
             return (loc){f, i, i + (uint32_t)n + 2};
+    }
     return t->at;
+}
+
+/* The length of the run of letters, digits and underscores s begins with
+ * (strspn with that set, without its per-call table). */
+static size_t name_chars(const char *s)
+{
+    size_t n = 0;
+    while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
+        n++;
+    return n;
 }
 
 /* The lookup of table t somewhere in a rule's expression. */
@@ -1159,8 +1174,10 @@ static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_senten
         s->holes = alloc(c, holes, sizeof *s->holes);
         if (!s->holes)
             return NULL;
-        size_t ll = strlen(s->lang);
-        if (ll < 2 || ll > 3 || strspn(s->lang, "abcdefghijklmnopqrstuvwxyz") != ll)
+        size_t ll = strlen(s->lang), lower = 0;
+        while (s->lang[lower] >= 'a' && s->lang[lower] <= 'z')
+            lower++;
+        if (ll < 2 || ll > 3 || lower != ll)
             error_at(c, t->lang_at, "write a language code such as sv or en", "'%s' is not a language code", s->lang, 0, 0);
         for (const char *p = s->text; *p; p++) {
             if (p[0] == '{' && p[1] == '{') {
@@ -1172,7 +1189,7 @@ static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_senten
             const char *end = strchr(p, '}');
             size_t n = end ? (size_t)(end - p - 1) : 0;
             char *name = end ? arena_strndup(c->a, p + 1, n) : NULL;
-            if (!name || n == 0 || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n) {
+            if (!name || n == 0 || name_chars(name) != n) {
                 error_at(c, t->at, "a hole names one value, as in {basic_minutes}; write {{ for a brace",
                          "this text has a malformed {hole}", 0, 0, 0);
                 break;

@@ -245,9 +245,14 @@ static void sentence_uses(name_list *uses, const ast_sentences *texts)
     for (size_t i = 0; i < texts->count; i++) {
         const ast_sentence *t = &texts->items[i];
         const src_file *f = t->at.file;
-        for (uint32_t k = t->at.start; f && k < t->at.end && k < f->len; k++) {
-            if (f->text[k] != '{')
-                continue;
+        if (!f)
+            continue;
+        uint32_t stop = t->at.end < f->len ? t->at.end : (uint32_t)f->len;
+        for (uint32_t k = t->at.start; k < stop; k++) {
+            const char *brace = memchr(f->text + k, '{', stop - k);
+            if (!brace)
+                break;
+            k = (uint32_t)(brace - f->text);
             if (k + 1 < t->at.end && f->text[k + 1] == '{') {
                 k++;
                 continue;
