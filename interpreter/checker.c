@@ -1169,8 +1169,8 @@ static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_senten
         s->lang = t->lang;
         s->text = t->text ? t->text : "";
         size_t holes = 0;
-        for (const char *p = s->text; *p; p++)
-            holes += *p == '{' && p[1] != '{';
+        for (const char *p = s->text; (p = strchr(p, '{')); p++)
+            holes += p[1] != '{';
         s->holes = alloc(c, holes, sizeof *s->holes);
         if (!s->holes)
             return NULL;
@@ -1179,13 +1179,11 @@ static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_senten
             lower++;
         if (ll < 2 || ll > 3 || lower != ll)
             error_at(c, t->lang_at, "write a language code such as sv or en", "'%s' is not a language code", s->lang, 0, 0);
-        for (const char *p = s->text; *p; p++) {
-            if (p[0] == '{' && p[1] == '{') {
+        for (const char *p = s->text; (p = strchr(p, '{')); p++) {
+            if (p[1] == '{') {
                 p++;
                 continue;
             }
-            if (*p != '{')
-                continue;
             const char *end = strchr(p, '}');
             size_t n = end ? (size_t)(end - p - 1) : 0;
             char *name = end ? arena_strndup(c->a, p + 1, n) : NULL;

@@ -935,46 +935,92 @@ static void report_verdict(diag_sink *diags, loc at, const ir_field *range, cons
         diag_report(diags, DIAG_WARNING, at, hint, "%s", message);
 }
 
+/* Whose condition is judged, for the messages about it, which are written
+ * only when one is reported (most conditions get none). */
+typedef enum { WHO_RULE, WHO_CHECK, WHO_WHERE } who_kind;
+typedef struct who {
+    who_kind kind;
+    const char *name;         /* the rule's or the check's */
+    const char *next;         /* WHO_RULE: the rule tried after it, or NULL */
+} who;
+
+static void who_text(const who *w, char out[160])
+{
+    switch (w->kind) {
+    case WHO_RULE: snprintf(out, 160, "rule '%s'", w->name); break;
+    case WHO_CHECK: snprintf(out, 160, "check '%s'", w->name); break;
+    case WHO_WHERE: snprintf(out, 160, "the `where` clause"); break;
+    }
+}
+
+/* What a condition never (or always) true means, cut as the 320 bytes of a message. */
+static void verdict_text(const who *w, bool always, char out[320])
+{
+    switch (w->kind) {
+    case WHO_RULE:
+        if (!always)
+            snprintf(out, 320, "rule '%s' can never fire: its condition is never true", w->name);
+        else if (w->next)
+            snprintf(out, 320, "the condition of rule '%s' is always true, so rule '%s' after it can never fire",
+                     w->name, w->next);
+        else
+            snprintf(out, 320, "the condition of rule '%s' is always true", w->name);
+        break;
+    case WHO_CHECK:
+        if (!always)
+            snprintf(out, 320, "check '%s' rejects every case: its condition is never true", w->name);
+        else
+            snprintf(out, 320, "check '%s' can never reject a case: its condition is always true", w->name);
+        break;
+    case WHO_WHERE:
+        snprintf(out, 320, "%s",
+                 always ? "this `where` condition is always true"
+                        : "this `where` condition is never true: nothing in the list is counted");
+        break;
+    }
+}
+
 /* The parts of an `and` (or, for `or`, of an `or`) chain that always hold (never hold) by themselves. */
-static void judge_parts(solver *s, diag_sink *diags, const ir_expr *x, ir_op chain, const char *whose)
+static void judge_parts(solver *s, diag_sink *diags, const ir_expr *x, ir_op chain, const who *w)
 {
     if (!x)
         return;
     if (x->op == chain) {
-        judge_parts(s, diags, x->a, chain, whose);
-        judge_parts(s, diags, x->b, chain, whose);
+        judge_parts(s, diags, x->a, chain, w);
+        judge_parts(s, diags, x->b, chain, w);
         return;
     }
     const ir_field *range;
     verdict v = judge(s, x, &range);
-    char message[320];
+    char message[320], whose[160];
     if (chain == IR_AND && v == ALWAYS) {
+        who_text(w, whose);
         snprintf(message, sizeof message, "this part of the condition of %s is always true", whose);
         report_verdict(diags, x->at, range, "remove it, or check the range declared for its field", message);
     } else if (chain == IR_OR && v == NEVER) {
+        who_text(w, whose);
         snprintf(message, sizeof message, "this part of the condition of %s is never true", whose);
         report_verdict(diags, x->at, range, "remove it, or check the range declared for its field", message);
     }
 }
 
 /* A condition as a whole, then its parts. Returns the verdict. */
-static verdict lint_condition(solver *s, diag_sink *diags, const ir_expr *when, const char *whose,
-                              const char *never, const char *always)
+static verdict lint_condition(solver *s, diag_sink *diags, const ir_expr *when, const who *w)
 {
     const ir_field *range;
     verdict v = judge(s, when, &range);
     char message[320];
-    if (v == NEVER && never) {
-        snprintf(message, sizeof message, "%s", never);
+    if (v == NEVER) {
+        verdict_text(w, false, message);
         report_verdict(diags, when->at, range, range ? "check the range declared for the field, or the condition"
                                                      : "the parts of the condition contradict each other", message);
-    } else if (v == ALWAYS && always) {
-        snprintf(message, sizeof message, "%s", always);
+    } else if (v == ALWAYS) {
+        verdict_text(w, true, message);
         report_verdict(diags, when->at, range, "remove the condition, or check the range declared for its field",
                        message);
     } else if (v == MAYBE) {
-        judge_parts(s, diags, when, IR_AND, whose);
-        judge_parts(s, diags, when, IR_OR, whose);
+        judge_parts(s, diags, when, IR_AND, w);
+        judge_parts(s, diags, when, IR_OR, w);
     }
     return v;
 }
@@ -983,22 +1029,14 @@ static verdict lint_condition(solver *s, diag_sink *diags, const ir_expr *when, 
 static void lint_rules_of(solver *s, diag_sink *diags, const ir_value *v)
 {
     s->item = v->item;
-    char whose[160], never[320], always[400];
     for (size_t k = 0; k < v->rule_count; k++) {
         const ir_rule *r = v->rules[k];
         const char *id = r->decl->name;
         const ir_rule *next = k + 1 < v->rule_count ? v->rules[k + 1] : NULL;
         verdict outcome = ALWAYS;
         if (r->when) {
-            snprintf(whose, sizeof whose, "rule '%s'", id);
-            snprintf(never, sizeof never, "rule '%s' can never fire: its condition is never true", id);
-            if (next)
-                snprintf(always, sizeof always,
-                         "the condition of rule '%s' is always true, so rule '%s' after it can never fire", id,
-                         next->decl->name);
-            else
-                snprintf(always, sizeof always, "the condition of rule '%s' is always true", id);
-            outcome = lint_condition(s, diags, r->when, whose, never, always);
+            who w = {WHO_RULE, id, next ? next->decl->name : NULL};
+            outcome = lint_condition(s, diags, r->when, &w);
         } else if (next) {
             char hint[320];
             snprintf(hint, sizeof hint, "give rule '%s' a `when`, or move it after the other rules for '%s'", id, v->name);
@@ -1062,8 +1100,8 @@ static void lint_wheres(solver *s, diag_sink *diags, const ir_expr *x)
     if (x->op == IR_AGGREGATE && x->b && x->index < s->p->input.field_count) {
         const ir_record *saved = s->item;
         s->item = s->p->input.fields[x->index].type.rec;
-        lint_condition(s, diags, x->b, "the `where` clause", "this `where` condition is never true: nothing in the list is counted",
-                       "this `where` condition is always true");
+        static const who where = {WHO_WHERE, NULL, NULL};
+        lint_condition(s, diags, x->b, &where);
         s->item = saved;
     }
     lint_wheres(s, diags, x->a);
@@ -1103,12 +1141,9 @@ void lint_program(diag_sink *diags, const ir_program *p)
     }
     for (size_t i = 0; i < p->check_count; i++) {
         const ir_check *k = &p->checks[i];
-        char whose[160], never[320], always[320];
         s.item = NULL;
-        snprintf(whose, sizeof whose, "check '%s'", k->decl->name);
-        snprintf(never, sizeof never, "check '%s' rejects every case: its condition is never true", k->decl->name);
-        snprintf(always, sizeof always, "check '%s' can never reject a case: its condition is always true", k->decl->name);
-        lint_condition(&s, diags, k->require, whose, never, always);
+        who w = {WHO_CHECK, k->decl->name, NULL};
+        lint_condition(&s, diags, k->require, &w);
         lint_wheres(&s, diags, k->require);
     }
 }

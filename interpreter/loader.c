@@ -48,17 +48,16 @@ static src_file *read_source(ruleset *rs, diag_sink *diags, const char *path)
     }
     buf[len] = '\0';
     size_t lines = 1;
-    for (size_t i = 0; i < len; i++)
-        lines += buf[i] == '\n';
+    for (const char *nl = buf; (nl = memchr(nl, '\n', (size_t)(buf + len - nl))); nl++)
+        lines++;
     src->line_starts = arena_alloc(rs->arena, lines * sizeof *src->line_starts);
     src->path = arena_strndup(rs->arena, path, strlen(path));
     if (!src->line_starts || !src->path)
         return NULL;
     src->line_starts[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < len; i++)
-        if (buf[i] == '\n')
-            src->line_starts[k++] = (uint32_t)(i + 1);
+    for (const char *nl = buf; (nl = memchr(nl, '\n', (size_t)(buf + len - nl))); nl++)
+        src->line_starts[k++] = (uint32_t)(nl - buf + 1);
     src->line_count = lines;
     src->max_nesting = rs->max_nesting;
     src->text = buf;
