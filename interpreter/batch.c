@@ -329,8 +329,14 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         memcpy(w, "null", 4);
         w += 4;
     }
-    for (size_t i = 0; i < p->result_count; i++) {
-        const bt_slot *slot = &f->slots[i];
+    /* Locals, so that the stores through `w`, which may alias anything, do
+     * not make each turn of the loops load them again. */
+    const bt_slot *slots = f->slots;
+    const bt_piece *rules = f->rules;
+    const ir_rule *const *fired = c->fired;
+    size_t result_count = p->result_count, fired_count = c->fired_count;
+    for (size_t i = 0; i < result_count; i++) {
+        const bt_slot *slot = &slots[i];
         w = put(w, slot->before);
         switch (slot->put) {
         case BT_PUT_INT: w = put_int(w, results[i].i); break;
@@ -350,12 +356,12 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         }
     }
     w = put(w, f->fired);
-    if (c->fired_count) {
-        bt_piece first = f->rules[c->fired[0]->index];
+    if (fired_count) {
+        bt_piece first = rules[fired[0]->index];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    for (size_t i = 1; i < c->fired_count; i++)
-        w = put(w, f->rules[c->fired[i]->index]);
+    for (size_t i = 1; i < fired_count; i++)
+        w = put(w, rules[fired[i]->index]);
     w = put(w, f->close[(s->flags & BT_HASH) != 0]);
     out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {
