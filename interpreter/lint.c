@@ -140,14 +140,20 @@ static size_t name_hash(const char *name)
     return (size_t)h;
 }
 
-static name_use *find_name(const name_list *l, const char *name)
+/* `name` in the list, by its hash `h` (name_hash). */
+static name_use *find_hashed(const name_list *l, const char *name, size_t h)
 {
     if (!l->slot_count)
         return NULL;
-    for (size_t k = name_hash(name) & (l->slot_count - 1); l->slots[k]; k = (k + 1) & (l->slot_count - 1))
+    for (size_t k = h & (l->slot_count - 1); l->slots[k]; k = (k + 1) & (l->slot_count - 1))
         if (strcmp(l->items[l->slots[k] - 1].name, name) == 0)
             return &l->items[l->slots[k] - 1];
     return NULL;
+}
+
+static name_use *find_name(const name_list *l, const char *name)
+{
+    return find_hashed(l, name, name_hash(name));
 }
 
 static bool index_names(name_list *l)
@@ -172,7 +178,8 @@ static void add_name(name_list *l, const char *name, loc at, const char *what)
 {
     if (!name || l->oom)
         return;
-    name_use *u = find_name(l, name);
+    size_t h = name_hash(name);
+    name_use *u = find_hashed(l, name, h);
     if (u) {
         u->uses++;
         return;
@@ -195,7 +202,7 @@ static void add_name(name_list *l, const char *name, loc at, const char *what)
         return;
     }
     l->items[l->count] = (name_use){name, at, 1, what, false};
-    size_t k = name_hash(name) & (l->slot_count - 1);
+    size_t k = h & (l->slot_count - 1);
     while (l->slots[k])
         k = (k + 1) & (l->slot_count - 1);
     l->slots[k] = ++l->count;
