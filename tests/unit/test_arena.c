@@ -1,7 +1,8 @@
 /*
  * Unit tests of the arena: alignment, growth past a block, large
- * allocations, reset keeping the first block, overflow checks, and a failing
- * allocator hook reported as NULL rather than a crash.
+ * allocations, reset keeping the first block, overflow checks, a failing
+ * allocator hook reported as NULL rather than a crash, the inline fast path
+ * at the end of a block, and fault injection reaching it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +80,47 @@ static void a_failing_allocator_gives_null(void **state)
     arena_set_allocator(NULL);
 }
 
+/* The inline path bumps within the current block; these sizes land exactly
+ * on its end (8192 bytes in the first block), so the next allocation must
+ * open a block, and a reset must give the first block's room back. */
+static void allocations_fill_a_block_exactly(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    unsigned char *first = arena_alloc(a, 1);
+    unsigned char *p = first;
+    for (int i = 1; i < 8192 / 16; i++) {
+        unsigned char *q = arena_alloc(a, i % 2 ? 16 : 9);
+        assert_ptr_equal(q, p + 16);
+        p = q;
+    }
+    unsigned char *empty = arena_alloc(a, 0);
+    assert_non_null(empty);
+    unsigned char *next = arena_alloc(a, 1);
+    assert_non_null(next);
+    assert_int_equal((uintptr_t)next % 16, 0);
+    assert_true(next < first || next >= first + 8192);
+    arena_reset(a);
+    assert_ptr_equal(arena_alloc(a, 32), first);
+    arena_free(a);
+}
+
+static bool always_fail(void) { return true; }
+
+/* Fault injection reaches allocations that the inline path could serve. */
+static void a_fault_hook_sees_every_allocation(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    assert_non_null(arena_alloc(a, 16));
+    arena_set_fault(always_fail);
+    assert_null(arena_alloc(a, 16));
+    assert_null(arena_calloc(a, 2, 8));
+    arena_set_fault(NULL);
+    assert_non_null(arena_calloc(a, 2, 8));
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +128,8 @@ int main(void)
         cmocka_unit_test(growth_keeps_earlier_allocations),
         cmocka_unit_test(calloc_zeroes_and_checks_overflow),
         cmocka_unit_test(a_failing_allocator_gives_null),
+        cmocka_unit_test(allocations_fill_a_block_exactly),
+        cmocka_unit_test(a_fault_hook_sees_every_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
