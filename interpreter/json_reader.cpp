@@ -519,6 +519,20 @@ extern "C" jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tok
     });
 }
 
+/* The same implementation's string parser as On-Demand's get_string, so an
+ * escape is accepted and unescaped exactly as jr_parse does it. */
+extern "C" bool jr_unescape(const jr_reader *r, const char *body, char *dst, size_t *len)
+{
+    static_assert(JR_UNESCAPE_SLACK >= simdjson::SIMDJSON_PADDING, "the unescaper writes up to a padding past the end");
+    if (!r->index)
+        return false;
+    uint8_t *end = r->index->parse_string(reinterpret_cast<const uint8_t *>(body), reinterpret_cast<uint8_t *>(dst));
+    if (!end)
+        return false;
+    *len = size_t(end - reinterpret_cast<uint8_t *>(dst));
+    return true;
+}
+
 extern "C" bool jr_number(const char *t, size_t n)
 {
     return json_number(std::string_view(t, n));

@@ -95,6 +95,14 @@ typedef struct jr_tokens {
 enum { JR_INDEX_MAX = 1 << 20 };
 jr_status jr_index(jr_reader *r, const char *line, size_t len, jr_tokens *out);
 
+/* A string token of the line last indexed that holds an escape, unescaped as
+ * jr_parse unescapes strings: body is the byte after its opening quote, dst
+ * has room for the token's length plus JR_UNESCAPE_SLACK (the unescaper
+ * writes whole blocks). False for an escape JSON does not allow (a lone
+ * surrogate, \x); *len is then unset. */
+enum { JR_UNESCAPE_SLACK = 64 };
+bool jr_unescape(const jr_reader *r, const char *body, char *dst, size_t *len);
+
 /* Whether t[0..n) is a number as JSON writes it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
 bool jr_number(const char *t, size_t n);
 

@@ -554,10 +554,11 @@ const jr_value *rec_member(const jr_value *object, const char *name)
  * version is known before the first field is read, as a scan over the root's
  * members finds the selector first. Keys and enum values are matched as
  * written against names that JSON writes as they are (rec_index.direct), so
- * a match is a string without escapes. The reader gives up at the first
- * thing that is not as it should be (an escape in a key or a value, any
- * error, an unknown or duplicate key, null, a missing field, no version in
- * force), leaving the line to the general path (jr_parse, rec_read_indexed),
+ * a match is a string without escapes; a key, an enum value or a text that
+ * holds an escape is unescaped by the parser's own string reader
+ * (jr_unescape). The reader gives up at the first thing that is not as it
+ * should be (a bad escape, any error, an unknown or duplicate key, null, a
+ * missing field, no version in force), leaving the line to the general path (jr_parse, rec_read_indexed),
  * which then reports exactly what it always reports: the direct reader
  * accepts a line only when the general path would accept it, and converts
  * every value as read_value does (anything but plain digits, dates, booleans,
@@ -568,6 +569,7 @@ enum { DIRECT_DEPTH = 8 }; /* records nested deeper go the general way */
 typedef struct direct {
     reader r;                 /* for read_value */
     rec_error err;
+    const jr_reader *jr;      /* for jr_unescape */
     const char *line;
     const uint32_t *p;        /* the token being read */
     const uint32_t *end;      /* one past the last token */
@@ -628,6 +630,28 @@ static bool no_escape(const char *s, size_t n)
         if (s[i] == '"' || s[i] == '\\')
             return false;
     return true;
+}
+
+enum { ESCAPED_NAME_MAX = 256 }; /* longer keys and enum values with an escape go the general way */
+
+/* find_name for a token that does not match as written: unescaped, if it
+ * holds an escape. Apart, so that the common case carries no buffer. */
+static __attribute__((noinline)) long find_escaped(const direct *d, const rec_names *t, const char *s, size_t n)
+{
+    char buf[ESCAPED_NAME_MAX + JR_UNESCAPE_SLACK];
+    size_t len;
+    if (no_escape(s, n) || n > ESCAPED_NAME_MAX || !jr_unescape(d->jr, s, buf, &len))
+        return -1;
+    return names_find(t, buf, len);
+}
+
+/* The index in t of the name written s[0..n) in a string token of the line,
+ * or -1. Names hold no quote or backslash, so a token that matches as
+ * written is that name; one that holds an escape is unescaped first. */
+static inline long find_name(const direct *d, const rec_names *t, const char *s, size_t n)
+{
+    long i = names_find_padded(t, s, n);
+    return i >= 0 ? i : find_escaped(d, t, s, n);
 }
 
 /* A number token that is not plain digits, read as read_value reads it. */
@@ -746,20 +770,25 @@ static bool direct_value(direct *d, const rec_names *t, size_t f, value *out, si
         break;
     }
     case VT_TEXT: {
-        if (!string_token(d, p, &s, &n) || !no_escape(s, n))
+        if (!string_token(d, p, &s, &n))
             return false;
-        ev_text *x = arena_alloc(d->r.a, sizeof *x + n + 1);
-        if (!x)
+        ev_text *x;
+        if (no_escape(s, n)) {
+            if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
+                return false;
+            memcpy(x->bytes, s, n);
+            x->len = n;
+        } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
+                   !jr_unescape(d->jr, s, x->bytes, &x->len)) {
             return false;
-        x->len = n;
-        memcpy(x->bytes, s, n);
-        x->bytes[n] = '\0';
+        }
+        x->bytes[x->len] = '\0';
         out->p = x;
         break;
     }
     case VT_ENUM: {
         long i;
-        if (!string_token(d, p, &s, &n) || !t->sub[f] || (i = names_find_padded(t->sub[f], s, n)) < 0)
+        if (!string_token(d, p, &s, &n) || !t->sub[f] || (i = find_name(d, t->sub[f], s, n)) < 0)
             return false;
         out->i = i;
         break;
@@ -788,7 +817,7 @@ static bool direct_object(direct *d, const rec_names *t, value *slots, size_t de
             /* The key, the colon, the value and what follows it. */
             if (d->end - p < 4 || !string_token(d, p, &key, &n) || d->line[p[1]] != ':')
                 return false;
-            long f = names_find_padded(t, key, n);
+            long f = find_name(d, t, key, n);
             if (f < 0 || (seen >> f & 1))
                 return false;
             seen |= (uint64_t)1 << f;
@@ -857,7 +886,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     jr_tokens tokens;
     if (jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
         return false;
-    direct d = {.r = {a, NULL, NULL}, .line = line, .p = tokens.at, .end = tokens.at + tokens.count,
+    direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .p = tokens.at, .end = tokens.at + tokens.count,
                 .max_depth = tokens.max_depth};
     d.r.err = &d.err;
     const ir_program *newest = rs->versions[rs->version_count - 1].program;

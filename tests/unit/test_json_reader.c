@@ -613,6 +613,45 @@ static void token_positions(void **state)
     index_is(f, "}}x,", ' ', loose, 4);
 }
 
+/* jr_unescape of the string in `{"k":STRING}` agrees with the string jr_parse
+ * reads there: the same bytes, or both refuse the escape. */
+static bool unescape_agrees(fixture *f, const char *string)
+{
+    char line[256];
+    int len = snprintf(line, sizeof line, "{\"k\":%s}", string);
+    assert_true(len > 0 && (size_t)len + JR_PADDING <= sizeof line);
+    memset(line + len, 'x', JR_PADDING);
+    jr_tokens t;
+    assert_int_equal(jr_index(f->r, line, (size_t)len, &t), JR_OK);
+    char out[256 + JR_UNESCAPE_SLACK];
+    size_t n = 0;
+    bool unescaped = jr_unescape(f->r, line + 6, out, &n);
+    jr_value *root;
+    jr_status parsed = parse_padded(f, line, (size_t)len, ' ', &root);
+    assert_int_equal(unescaped, parsed == JR_OK);
+    if (unescaped) {
+        assert_int_equal(n, root->members[0].value->len);
+        assert_memory_equal(out, root->members[0].value->text, n);
+    }
+    return unescaped;
+}
+
+static void unescape_as_parse_does(void **state)
+{
+    fixture *f = *state;
+    static const char *const strings[] = {
+        "\"plain\"", "\"a\\\"b\"", "\"\\u0069d\"", "\"tab\\there\\n\"", "\"\\u00e5\\u00C4\"",
+        "\"\\ud83d\\ude00 pair\"", "\"\\u0000nul\"", "\"\\/\\b\\f\\r\"",
+        "\"a long string of more than thirty-two bytes, then \\u00e9 and more after it\"",
+        /* refused alike */
+        "\"\\x41\"", "\"\\ud83d alone\"", "\"\\ude00\"", "\"\\u12\"", "\"\\u12G4\"",
+    };
+    size_t accepted = 0;
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
+        accepted += unescape_agrees(f, strings[i]);
+    assert_int_equal(accepted, 9);
+}
+
 static void index_rejects_what_stage1_sees(void **state)
 {
     fixture *f = *state;
@@ -822,6 +861,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(huge_max_depth_is_capped, setup_unbounded, teardown),
         cmocka_unit_test_setup_teardown(token_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(index_rejects_what_stage1_sees, setup, teardown),
+        cmocka_unit_test_setup_teardown(unescape_as_parse_does, setup, teardown),
         cmocka_unit_test(number_grammar),
         cmocka_unit_test_setup_teardown(large_string_line, setup, teardown),
         cmocka_unit_test_setup_teardown(large_containers, setup, teardown),
