@@ -5,6 +5,7 @@
  * finds definition cycles. Every mistake is reported at its span with, where
  * it helps, the nearest correct name.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1110,6 +1111,59 @@ static void compile_dispatch(chk *c, ir_value *v)
     v->dispatch = d;
 }
 
+/* The aggregates over each input field in x, added to per_field. */
+static void count_aggregates(const ir_expr *x, uint64_t *per_field)
+{
+    if (!x)
+        return;
+    if (x->op == IR_AGGREGATE)
+        per_field[x->index]++;
+    count_aggregates(x->a, per_field);
+    count_aggregates(x->b, per_field);
+    count_aggregates(x->c, per_field);
+    for (size_t i = 0; i < x->arg_count; i++)
+        count_aggregates(x->args[i], per_field);
+}
+
+/* The bounds on deciding a case (ir_program.depth, .steps_fixed, .list_steps).
+ * Each value is decided at most once per case (per item for a per-item
+ * value), each of its rules tried at most once then, and each aggregate in
+ * a rule evaluated at most once per try, visiting each item of its list;
+ * aggregates cannot nest, nor be in per-item rules. */
+static void compile_bounds(chk *c, ir_program *p)
+{
+    uint64_t *per_field = alloc(c, p->input.field_count, sizeof *per_field);
+    if (!per_field)
+        return;
+    for (size_t i = 0; i < p->global_count; i++) {
+        const ir_value *v = p->globals[i];
+        if (v->depth > p->depth)
+            p->depth = v->depth;
+        p->steps_fixed += v->constant ? 1 : v->rule_count;
+        count_aggregates(v->constant_value, per_field);
+        for (size_t k = 0; k < v->rule_count; k++) {
+            const ir_rule *r = v->rules[k];
+            for (size_t j = 0; j < r->let_count; j++)
+                count_aggregates(r->lets[j], per_field);
+            count_aggregates(r->when, per_field);
+            count_aggregates(r->value, per_field);
+        }
+    }
+    size_t lists = 0;
+    for (size_t f = 0; f < p->input.field_count; f++) {
+        const ir_record *rec = p->input.fields[f].type.kind == VT_LIST ? p->input.fields[f].type.rec : NULL;
+        for (size_t i = 0; rec && i < rec->attr_count; i++)
+            per_field[f] += rec->attrs[i]->rule_count;
+        lists += per_field[f] != 0;
+    }
+    p->list_steps = alloc(c, lists, sizeof *p->list_steps);
+    if (!p->list_steps)
+        return;
+    for (size_t f = 0; f < p->input.field_count; f++)
+        if (per_field[f])
+            p->list_steps[p->list_step_count++] = (ir_list_steps){f, per_field[f]};
+}
+
 /* Where the k-th hole of a sentence is in the source: its `{` in the string
  * literal (escapes before it could shift a computed offset, so search). */
 static loc hole_at(const ast_sentence *t, const char *name)
@@ -1244,6 +1298,62 @@ static void compile_explanations(chk *c)
     }
 }
 
+/* One more level of nesting, saturating: only whether a depth reaches the
+ * bound (at most SRC_MAX_NESTING_CAP) matters. */
+static unsigned one_deeper(unsigned depth)
+{
+    return depth < UINT_MAX / 2 ? depth + 1 : depth;
+}
+
+/* How far above where it is evaluated evaluating x can take the evaluator's
+ * nesting count (eval.c: operations and values still to decide count, leaves
+ * do not); for a condition, at least as far as each of its compiled tests
+ * reaches (ir_test.reach). The values x uses are compiled, so their depth
+ * is known. */
+static unsigned expr_depth(const ir_expr *x)
+{
+    if (!x)
+        return 0;
+    switch (x->op) {
+    case IR_CONST:
+    case IR_INPUT:
+    case IR_ITEM_FIELD:
+    case IR_LET: return 0;
+    case IR_VALUE:
+    case IR_ITEM_VALUE: return one_deeper(x->target->depth);
+    default: break;
+    }
+    unsigned d = expr_depth(x->a);
+    unsigned e = expr_depth(x->b);
+    d = e > d ? e : d;
+    e = expr_depth(x->c);
+    d = e > d ? e : d;
+    for (size_t i = 0; i < x->arg_count; i++) {
+        e = expr_depth(x->args[i]);
+        d = e > d ? e : d;
+    }
+    return one_deeper(d);
+}
+
+static unsigned deeper_of(unsigned depth, const ir_expr *x)
+{
+    unsigned d = expr_depth(x);
+    return d > depth ? d : depth;
+}
+
+/* ir_value.depth, once its rules (and the values they use) are compiled. */
+static unsigned value_depth(const ir_value *v)
+{
+    unsigned d = v->constant ? expr_depth(v->constant_value) : 0;
+    for (size_t i = 0; i < v->rule_count; i++) {
+        const ir_rule *r = v->rules[i];
+        for (size_t k = 0; k < r->let_count; k++)
+            d = deeper_of(d, r->lets[k]);
+        d = deeper_of(deeper_of(d, r->when), r->value);
+    }
+    return d;
+}
+
 static bool compile_value(chk *c, ir_value *v, loc used_at)
 {
     if (v->state == 2)
@@ -1307,6 +1417,8 @@ static bool compile_value(chk *c, ir_value *v, loc used_at)
     c->depth--;
     v->state = 2;
     v->typed = v->typed && ok;
+    if (v->typed)
+        v->depth = value_depth(v);
     return v->typed;
 }
 
@@ -1727,6 +1839,12 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         return NULL;
     }
     p->max_lets = max_lets;
+    if (diags->errors == errors_before)
+        compile_bounds(c, p);
+    if (c->oom) {
+        diag_report(diags, DIAG_ERROR, file->version_at, NULL, "out of memory while checking");
+        return NULL;
+    }
     if (diags->errors == errors_before)
         lint_program(diags, p); /* rules that can never fire, conditions always true, ... */
     return diags->errors == errors_before ? p : NULL;

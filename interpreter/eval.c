@@ -13,6 +13,17 @@
 #include "calendar.h"
 #include "exact.h"
 
+/* Two ways through the same code. Most records are decided far inside both
+ * limits (the step budget and the nesting bound) and without a trace; for
+ * them, ev_decide knows before it starts that no limit can be reached (from
+ * bounds the checker worked out: ir_program.depth and .steps_fixed,
+ * .list_steps), and the evaluator counts nothing. Every other evaluation (a
+ * trace, a low limit, a long list, a check, a re-evaluation) counts steps and
+ * nesting as it goes. Each function below takes `counted`, a constant at
+ * every call, and is compiled twice, with and without the counts: one
+ * source, so that the two cannot decide differently. */
+#define EV_INLINE static inline __attribute__((always_inline))
+
 static _Noreturn void fail(ev_case *c, loc at, const char *message)
 {
     c->error = message;
@@ -33,23 +44,37 @@ static _Noreturn void over_limit(ev_case *c, loc at, const char *message)
  * aggregates of a huge list) ends in an error record rather than a hang; and
  * the count is the rule file's own, the same however its expressions are
  * compiled or evaluated. */
-static inline void count_step(ev_case *c, loc at)
+EV_INLINE void count_step(ev_case *c, loc at, bool counted)
 {
-    if (++c->steps_taken > c->max_steps)
+    if (counted && ++c->steps_taken > c->max_steps)
         over_limit(c, at, "the evaluation takes too many steps");
 }
 
-typedef bool (*checked_op)(int64_t, int64_t, int64_t *);
-
-static int64_t checked(ev_case *c, checked_op op, int64_t a, int64_t b, loc at)
+static int64_t checked_add(ev_case *c, int64_t a, int64_t b, loc at)
 {
     int64_t out;
-    if (!op(a, b, &out))
+    if (__builtin_add_overflow(a, b, &out))
         fail(c, at, "arithmetic overflow");
     return out;
 }
 
-static inline value eval(ev_case *c, const ir_expr *x);
+static int64_t checked_sub(ev_case *c, int64_t a, int64_t b, loc at)
+{
+    int64_t out;
+    if (__builtin_sub_overflow(a, b, &out))
+        fail(c, at, "arithmetic overflow");
+    return out;
+}
+
+static int64_t checked_mul(ev_case *c, int64_t a, int64_t b, loc at)
+{
+    int64_t out;
+    if (__builtin_mul_overflow(a, b, &out))
+        fail(c, at, "arithmetic overflow");
+    return out;
+}
+
+EV_INLINE value eval(ev_case *c, const ir_expr *x, bool counted);
 
 static void note_fired(ev_case *c, const ir_rule *r)
 {
@@ -134,7 +159,7 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
 
 /* A condition from its compiled tests (ir_test): the conjuncts in the order
  * the tree of `and`s evaluates them, stopping at the first false. */
-static inline bool passes(ev_case *c, const ir_test *tests, size_t count)
+EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool counted)
 {
     unsigned nesting = c->nesting;
     for (size_t i = 0; i < count; i++) {
@@ -142,12 +167,14 @@ static inline bool passes(ev_case *c, const ir_test *tests, size_t count)
         /* The operations the tree would enter above the test's expression
          * (its `and`s, a `not`, the comparison) count against the nesting
          * bound as they would there, so that both stop at one place. */
-        if (nesting + t->reach > c->max_nesting)
+        if (counted && nesting + t->reach > c->max_nesting)
             over_limit(c, t->expr ? t->expr->at : (loc){0}, "the evaluation nests too deeply");
         if (t->kind <= IR_TEST_NOT) {
-            c->nesting = nesting + t->reach;
-            value v = eval(c, t->expr);
-            c->nesting = nesting;
+            if (counted)
+                c->nesting = nesting + t->reach;
+            value v = eval(c, t->expr, counted);
+            if (counted)
+                c->nesting = nesting;
             if (!v.i != (t->kind == IR_TEST_NOT))
                 return false;
             continue;
@@ -174,7 +201,24 @@ static inline bool passes(ev_case *c, const ir_test *tests, size_t count)
     return true;
 }
 
-static inline bool holds(ev_case *c, const ir_rule *r) { return passes(c, r->tests, r->test_count); }
+EV_INLINE bool holds(ev_case *c, const ir_rule *r, bool counted) { return passes(c, r->tests, r->test_count, counted); }
+
+/* The dispatch case of a value (ir_dispatch) for its field's value; NULL
+ * when none of the dispatched rules can hold. */
+EV_INLINE const ir_dispatch_case *dispatch_case(const ev_case *c, const ir_dispatch *d)
+{
+    int64_t key = (d->of_item ? c->item->fields : c->inputs)[d->index].i;
+    for (size_t lo = 0, hi = d->case_count; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->cases[mid].key < key)
+            lo = mid + 1;
+        else if (d->cases[mid].key > key)
+            hi = mid;
+        else
+            return &d->cases[mid];
+    }
+    return NULL;
+}
 
 /* Tries the value's dispatched rules (ir_dispatch) that can hold for its
  * field's value, in order, and returns the first that does, or NULL with
@@ -182,7 +226,7 @@ static inline bool holds(ev_case *c, const ir_rule *r) { return passes(c, r->tes
  * tried and failed on its first test, with no effect but its step; should
  * those steps reach the limit, *next is the first of them, so that the
  * caller tries them one by one and stops at the very same step. */
-static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
+static const ir_rule *dispatch_counted(ev_case *c, const ir_value *v, size_t *next)
 {
     const ir_dispatch *d = v->dispatch;
     /* A rule passed over must not be one whose test the tree could not reach. */
@@ -190,19 +234,7 @@ static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
         *next = 0;
         return NULL;
     }
-    int64_t key = (d->of_item ? c->item->fields : c->inputs)[d->index].i;
-    const ir_dispatch_case *k = NULL;
-    for (size_t lo = 0, hi = d->case_count; lo < hi;) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->cases[mid].key < key) {
-            lo = mid + 1;
-        } else if (d->cases[mid].key > key) {
-            hi = mid;
-        } else {
-            k = &d->cases[mid];
-            break;
-        }
-    }
+    const ir_dispatch_case *k = dispatch_case(c, d);
     size_t at = 0, n = k ? k->count : 0;
     for (size_t j = 0;; j++) {
         size_t to = j < n ? k->rules[j] : d->run;
@@ -213,8 +245,8 @@ static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
         if (j == n)
             break;
         const ir_rule *r = v->rules[at++];
-        count_step(c, r->decl->name_at);
-        if (holds(c, r)) {
+        count_step(c, r->decl->name_at, true);
+        if (holds(c, r, true)) {
             *next = at;
             return r;
         }
@@ -223,88 +255,115 @@ static const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next)
     return NULL;
 }
 
+/* The same with nothing counted: straight to the rules that can hold. */
+EV_INLINE const ir_rule *dispatch_free(ev_case *c, const ir_value *v, size_t *next)
+{
+    const ir_dispatch *d = v->dispatch;
+    const ir_dispatch_case *k = dispatch_case(c, d);
+    for (size_t j = 0; k && j < k->count; j++) {
+        const ir_rule *r = v->rules[k->rules[j]];
+        if (holds(c, r, false)) {
+            *next = k->rules[j] + 1;
+            return r;
+        }
+    }
+    *next = d->run;
+    return NULL;
+}
+
+EV_INLINE const ir_rule *dispatch(ev_case *c, const ir_value *v, size_t *next, bool counted)
+{
+    return counted ? dispatch_counted(c, v, next) : dispatch_free(c, v, next);
+}
+
+static _Noreturn void no_rule_applies(ev_case *c, const ir_value *v)
+{
+    fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0}, "no rule applies to this case");
+}
+
 /* decide() for a value none of whose rules has lets, with no trace: most
  * values; without the frame, this function's entry and exit are lighter. */
-static value decide_plain(ev_case *c, const ir_value *v)
+EV_INLINE value decide_plain(ev_case *c, const ir_value *v, bool counted)
 {
     size_t i = 0;
-    const ir_rule *r = v->dispatch ? dispatch(c, v, &i) : NULL;
+    const ir_rule *r = v->dispatch ? dispatch(c, v, &i, counted) : NULL;
     for (; !r && i < v->rule_count; i++) {
-        count_step(c, v->rules[i]->decl->name_at);
-        if (holds(c, v->rules[i]))
+        count_step(c, v->rules[i]->decl->name_at, counted);
+        if (holds(c, v->rules[i], counted))
             r = v->rules[i];
     }
     if (!r)
-        fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
-             "no rule applies to this case");
-    value result = eval(c, r->value);
+        no_rule_applies(c, v);
+    value result = eval(c, r->value, counted);
     note_fired(c, r);
     return result;
 }
 
-/* Tries the rules of a value in order; the first whose condition holds gives it. */
-static value decide(ev_case *c, const ir_value *v)
+/* decide() for a value some of whose rules have lets, with no trace: the
+ * same loop, with the lets of each rule tried in `frame`. */
+EV_INLINE value decide_lets(ev_case *c, const ir_value *v, value *frame, bool counted)
 {
-    if (v->constant) {
-        count_step(c, v->constant->name_at);
-        return eval(c, v->constant_value);
+    value *saved_lets = c->lets;
+    c->lets = frame;
+    size_t i = 0;
+    const ir_rule *r = v->dispatch ? dispatch(c, v, &i, counted) : NULL;
+    for (; !r && i < v->rule_count; i++) {
+        const ir_rule *t = v->rules[i];
+        count_step(c, t->decl->name_at, counted);
+        for (size_t k = 0; k < t->let_count; k++)
+            frame[k] = eval(c, t->lets[k], counted);
+        if (holds(c, t, counted))
+            r = t;
     }
-    if (!v->has_lets && !c->tracing)
-        return decide_plain(c, v);
+    if (!r) {
+        c->lets = saved_lets;
+        no_rule_applies(c, v);
+    }
+    value result = eval(c, r->value, counted);
+    c->lets = saved_lets;
+    note_fired(c, r);
+    return result;
+}
+
+/* One frame for the lets of every rule tried, as large as any rule needs. */
+#define LET_FRAME(c) value frame[(c)->prog->max_lets ? (c)->prog->max_lets : 1]
+
+static value decide_lets_counted(ev_case *c, const ir_value *v)
+{
+    LET_FRAME(c);
+    return decide_lets(c, v, frame, true);
+}
+
+static value decide_lets_free(ev_case *c, const ir_value *v)
+{
+    LET_FRAME(c);
+    return decide_lets(c, v, frame, false);
+}
+
+/* decide() with a trace: each rule tried is a step of the trace, with what
+ * it read, and its condition is evaluated as the tree it was written as. */
+static value decide_traced(ev_case *c, const ir_value *v)
+{
     value *saved_lets = c->lets;
     ev_step *saved_step = c->step;
-    /* One frame for the lets of every rule tried, as large as any rule needs. */
-    value frame[c->prog->max_lets ? c->prog->max_lets : 1];
-    if (!c->tracing) {
-        /* The same loop with nothing to record (c->step stays NULL). */
-        c->lets = frame;
-        size_t i = 0;
-        if (v->dispatch) {
-            const ir_rule *r = dispatch(c, v, &i);
-            if (r) {
-                value result = eval(c, r->value);
-                c->lets = saved_lets;
-                note_fired(c, r);
-                return result;
-            }
-        }
-        for (; i < v->rule_count; i++) {
-            const ir_rule *r = v->rules[i];
-            count_step(c, r->decl->name_at);
-            for (size_t k = 0; k < r->let_count; k++)
-                frame[k] = eval(c, r->lets[k]);
-            if (!holds(c, r))
-                continue;
-            value result = eval(c, r->value);
-            c->lets = saved_lets;
-            note_fired(c, r);
-            return result;
-        }
-        c->lets = saved_lets;
-        fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
-             "no rule applies to this case");
-    }
+    LET_FRAME(c);
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
-        count_step(c, r->decl->name_at);
+        count_step(c, r->decl->name_at, true);
         c->lets = frame;
-        ev_step *st = c->tracing ? step_open(c, r) : NULL;
+        ev_step *st = step_open(c, r);
         c->step = st;
         for (size_t k = 0; k < r->let_count; k++) {
-            frame[k] = eval(c, r->lets[k]);
-            if (st)
-                note(c, EV_SEEN_LET, r->decl->u.rule.lets[k].name, SEEN_LET(k), NULL, r->lets[k]->type, frame[k], false);
+            frame[k] = eval(c, r->lets[k], true);
+            note(c, EV_SEEN_LET, r->decl->u.rule.lets[k].name, SEEN_LET(k), NULL, r->lets[k]->type, frame[k], false);
         }
-        if (r->when && !eval(c, r->when).i) {
-            if (st)
-                step_close(c, st, false);
+        if (r->when && !eval(c, r->when, true).i) {
+            step_close(c, st, false);
             continue;
         }
-        value result = eval(c, r->value);
-        if (st) {
-            note(c, EV_SEEN_DEFINED, v->name, (uintptr_t)v, v, v->type, result, false);
-            step_close(c, st, true);
-        }
+        value result = eval(c, r->value, true);
+        note(c, EV_SEEN_DEFINED, v->name, (uintptr_t)v, v, v->type, result, false);
+        step_close(c, st, true);
         c->lets = saved_lets;
         c->step = saved_step;
         note_fired(c, r);
@@ -312,11 +371,33 @@ static value decide(ev_case *c, const ir_value *v)
     }
     c->lets = saved_lets;
     c->step = saved_step;
-    fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0},
-         "no rule applies to this case");
+    no_rule_applies(c, v);
 }
 
-static value global(ev_case *c, const ir_value *v, loc at)
+/* Tries the rules of a value in order; the first whose condition holds gives it. */
+static value decide_counted(ev_case *c, const ir_value *v)
+{
+    if (v->constant) {
+        count_step(c, v->constant->name_at, true);
+        return eval(c, v->constant_value, true);
+    }
+    if (c->tracing)
+        return decide_traced(c, v);
+    if (v->has_lets)
+        return decide_lets_counted(c, v);
+    return decide_plain(c, v, true);
+}
+
+static value decide_free(ev_case *c, const ir_value *v)
+{
+    if (v->constant)
+        return eval(c, v->constant_value, false);
+    if (v->has_lets)
+        return decide_lets_free(c, v);
+    return decide_plain(c, v, false);
+}
+
+EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
 {
     switch (c->state[v->slot]) {
     case 2: return c->globals[v->slot];
@@ -326,14 +407,14 @@ static value global(ev_case *c, const ir_value *v, loc at)
     c->state[v->slot] = 1;
     ev_item *saved = c->item;
     c->item = NULL;
-    value result = decide(c, v);
+    value result = counted ? decide_counted(c, v) : decide_free(c, v);
     c->item = saved;
     c->globals[v->slot] = result;
     c->state[v->slot] = 2;
     return result;
 }
 
-static value per_item(ev_case *c, const ir_value *v, loc at)
+EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
 {
     ev_item *item = c->item;
     switch (item->state[v->slot]) {
@@ -342,7 +423,7 @@ static value per_item(ev_case *c, const ir_value *v, loc at)
     default: break;
     }
     item->state[v->slot] = 1;
-    value result = decide(c, v);
+    value result = counted ? decide_counted(c, v) : decide_free(c, v);
     item->attrs[v->slot] = result;
     item->state[v->slot] = 2;
     return result;
@@ -352,7 +433,7 @@ static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
 {
     if (t.kind == VT_DECIMAL)
         return v;
-    return checked(c, ex_mul, v, EX_SCALE, at);
+    return checked_mul(c, v, EX_SCALE, at);
 }
 
 static int compare(ev_case *c, const ir_expr *x, value a, value b)
@@ -395,7 +476,7 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
             l = to_decimal(c, ta, l, x->at);
             r = to_decimal(c, tb, r, x->at);
         }
-        return checked(c, x->sub == OP_ADD ? ex_add : ex_sub, l, r, x->at);
+        return x->sub == OP_ADD ? checked_add(c, l, r, x->at) : checked_sub(c, l, r, x->at);
     case OP_MUL:
         if (tr.kind == VT_DECIMAL) {
             /* (l * 10^6) * (r * 10^6) / 10^6, exact or an error */
@@ -415,7 +496,7 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
                 fail(c, x->at, "the product is not a whole number of its unit");
             return out;
         }
-        return checked(c, ex_mul, l, r, x->at);
+        return checked_mul(c, l, r, x->at);
     case OP_DIV:
         if (tr.kind == VT_DECIMAL) {
             /* l / r with six decimals, exact or an error */
@@ -451,10 +532,10 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
     }
 }
 
-static int64_t builtin(ev_case *c, const ir_expr *x)
+EV_INLINE int64_t builtin(ev_case *c, const ir_expr *x, bool counted)
 {
-    value a = eval(c, x->args[0]);
-    value b = x->arg_count > 1 ? eval(c, x->args[1]) : a;
+    value a = eval(c, x->args[0], counted);
+    value b = x->arg_count > 1 ? eval(c, x->args[1], counted) : a;
     switch ((ir_builtin)x->sub) {
     case BI_AGE: return cal_age_years((cal_day)a.i, (cal_day)b.i);
     case BI_AGE_IN_MONTH: return cal_age_in_month((cal_day)a.i, (cal_day)b.i);
@@ -473,7 +554,7 @@ static int64_t builtin(ev_case *c, const ir_expr *x)
     case BI_MAX: {
         int64_t best = a.i;
         for (size_t i = 1; i < x->arg_count; i++) {
-            int64_t v = i == 1 ? b.i : eval(c, x->args[i]).i;
+            int64_t v = i == 1 ? b.i : eval(c, x->args[i], counted).i;
             if (x->sub == BI_MIN ? v < best : v > best)
                 best = v;
         }
@@ -491,27 +572,27 @@ static void note_lookup(ev_case *c, const ir_expr *x, int64_t key, long row)
     st->lookups[st->lookup_count++] = (ev_lookup){x->table, x, key, row};
 }
 
-static value lookup(ev_case *c, const ir_expr *x)
+EV_INLINE value lookup(ev_case *c, const ir_expr *x, bool counted)
 {
     const ir_table *t = x->table;
-    int64_t key = eval(c, x->a).i;
+    int64_t key = eval(c, x->a, counted).i;
     for (size_t i = 0; i < t->row_count; i++) {
         const ir_row *row = &t->rows[i];
         if ((!row->has_low || key >= row->low) && (!row->has_high || key <= row->high)) {
-            if (c->step)
+            if (counted && c->step)
                 note_lookup(c, x, key, (long)i);
             return (value){.p = row};
         }
     }
     if (t->otherwise) {
-        if (c->step)
+        if (counted && c->step)
             note_lookup(c, x, key, -1);
         return (value){.p = t->otherwise};
     }
     fail(c, x->at, t->no_match ? t->no_match : "no row of the table matches");
 }
 
-static value aggregate(ev_case *c, const ir_expr *x)
+EV_INLINE value aggregate(ev_case *c, const ir_expr *x, bool counted)
 {
     const ev_list *list = c->inputs[x->index].p;
     ev_item *saved = c->item;
@@ -521,10 +602,11 @@ static value aggregate(ev_case *c, const ir_expr *x)
     c->list_name = x->name;
     int64_t acc = x->sub == AGG_ALL;
     for (size_t i = 0; i < list->count; i++) {
-        count_step(c, x->at);
+        count_step(c, x->at, counted);
         c->item = &list->items[i];
         /* The compiled tests unless a trace records what the `where` reads. */
-        bool selected = !x->b || (x->where && !c->step ? passes(c, x->where, x->where_count) : eval(c, x->b).i);
+        bool selected = !x->b || (x->where && !(counted && c->step) ? passes(c, x->where, x->where_count, counted)
+                                                                    : eval(c, x->b, counted).i);
         if (x->sub == AGG_ALL) {
             if (!selected) {
                 acc = 0;
@@ -535,8 +617,8 @@ static value aggregate(ev_case *c, const ir_expr *x)
         if (!selected)
             continue;
         if (x->sub == AGG_SUM) {
-            int64_t v = eval(c, x->a).i;
-            acc = checked(c, ex_add, acc, v, x->at);
+            int64_t v = eval(c, x->a, counted).i;
+            acc = checked_add(c, acc, v, x->at);
         } else if (x->sub == AGG_COUNT) {
             acc++;
         } else {
@@ -550,63 +632,70 @@ static value aggregate(ev_case *c, const ir_expr *x)
     return (value){.i = acc};
 }
 
-/* One function per operation, called through a table indexed by the op: each
- * saves only the registers its own work needs, where one function with a
- * switch over all of them paid for the largest case on every node. */
+/* One function per operation (and per way through), called through a table
+ * indexed by the op: each saves only the registers its own work needs, where
+ * one function with a switch over all of them paid for the largest case on
+ * every node. */
 
-static value op_CONST(ev_case *c, const ir_expr *x) { return x->constant; }
+EV_INLINE value op_CONST(ev_case *c, const ir_expr *x, bool counted) { return x->constant; }
 
-static value op_INPUT(ev_case *c, const ir_expr *x)
+EV_INLINE value op_INPUT(ev_case *c, const ir_expr *x, bool counted)
 {
     value v = c->inputs[x->index];
-    if (c->step)
+    if (counted && c->step)
         note(c, EV_SEEN_INPUT, x->name, SEEN_INPUT(x->index), NULL, x->type, v, false);
     return v;
 }
 
-static value op_VALUE(ev_case *c, const ir_expr *x)
+EV_INLINE value op_VALUE(ev_case *c, const ir_expr *x, bool counted)
 {
-    value v = global(c, x->target, x->at);
-    if (c->step)
+    value v = global(c, x->target, x->at, counted);
+    if (counted && c->step)
         note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, false);
     return v;
 }
 
-static value op_ITEM_FIELD(ev_case *c, const ir_expr *x)
+EV_INLINE value op_ITEM_FIELD(ev_case *c, const ir_expr *x, bool counted)
 {
     value v = c->item->fields[x->index];
-    if (c->step)
+    if (counted && c->step)
         note(c, EV_SEEN_INPUT, x->name, SEEN_ITEM_FIELD(x->index), NULL, x->type, v, true);
     return v;
 }
 
-static value op_ITEM_VALUE(ev_case *c, const ir_expr *x)
+EV_INLINE value op_ITEM_VALUE(ev_case *c, const ir_expr *x, bool counted)
 {
-    value v = per_item(c, x->target, x->at);
-    if (c->step)
+    value v = per_item(c, x->target, x->at, counted);
+    if (counted && c->step)
         note(c, EV_SEEN_VALUE, x->name, (uintptr_t)x->target, x->target, x->type, v, true);
     return v;
 }
 
-static value op_LET(ev_case *c, const ir_expr *x) { return c->lets[x->index]; }
+EV_INLINE value op_LET(ev_case *c, const ir_expr *x, bool counted) { return c->lets[x->index]; }
 
-static value op_NOT(ev_case *c, const ir_expr *x) { return (value){.i = !eval(c, x->a).i}; }
+EV_INLINE value op_NOT(ev_case *c, const ir_expr *x, bool counted) { return (value){.i = !eval(c, x->a, counted).i}; }
 
-static value op_NEG(ev_case *c, const ir_expr *x)
+EV_INLINE value op_NEG(ev_case *c, const ir_expr *x, bool counted)
 {
-    return (value){.i = checked(c, ex_sub, 0, eval(c, x->a).i, x->at)};
+    return (value){.i = checked_sub(c, 0, eval(c, x->a, counted).i, x->at)};
 }
 
-static value op_AND(ev_case *c, const ir_expr *x) { return (value){.i = eval(c, x->a).i && eval(c, x->b).i}; }
+EV_INLINE value op_AND(ev_case *c, const ir_expr *x, bool counted)
+{
+    return (value){.i = eval(c, x->a, counted).i && eval(c, x->b, counted).i};
+}
 
-static value op_OR(ev_case *c, const ir_expr *x) { return (value){.i = eval(c, x->a).i || eval(c, x->b).i}; }
+EV_INLINE value op_OR(ev_case *c, const ir_expr *x, bool counted)
+{
+    return (value){.i = eval(c, x->a, counted).i || eval(c, x->b, counted).i};
+}
 
-static value op_COMPARE(ev_case *c, const ir_expr *x)
+EV_INLINE value op_COMPARE(ev_case *c, const ir_expr *x, bool counted)
 {
     /* Left before right: the order values are first computed in is the order
      * rules fire in, and C leaves the order of arguments unspecified. */
-    value left = eval(c, x->a);
-    value right = eval(c, x->b);
+    value left = eval(c, x->a, counted);
+    value right = eval(c, x->b, counted);
     /* Most comparisons are of two whole numbers of one unit. */
     int r = x->a->type.kind == x->b->type.kind && x->a->type.kind != VT_TEXT ? (left.i > right.i) - (left.i < right.i)
                                                                              : compare(c, x, left, right);
@@ -621,48 +710,56 @@ static value op_COMPARE(ev_case *c, const ir_expr *x)
     }
 }
 
-static value op_ARITH(ev_case *c, const ir_expr *x)
+EV_INLINE value op_ARITH(ev_case *c, const ir_expr *x, bool counted)
 {
-    value a = eval(c, x->a), b = eval(c, x->b);
+    value a = eval(c, x->a, counted), b = eval(c, x->b, counted);
     return (value){.i = arith(c, x, a, b)};
 }
 
-static value op_IF(ev_case *c, const ir_expr *x) { return eval(c, x->a).i ? eval(c, x->b) : eval(c, x->c); }
-
-static value op_IN(ev_case *c, const ir_expr *x)
+EV_INLINE value op_IF(ev_case *c, const ir_expr *x, bool counted)
 {
-    value needle = eval(c, x->a);
+    return eval(c, x->a, counted).i ? eval(c, x->b, counted) : eval(c, x->c, counted);
+}
+
+EV_INLINE value op_IN(ev_case *c, const ir_expr *x, bool counted)
+{
+    value needle = eval(c, x->a, counted);
     for (size_t i = 0; i < x->arg_count; i++) {
-        value v = eval(c, x->args[i]);
+        value v = eval(c, x->args[i], counted);
         if (x->a->type.kind == VT_TEXT ? compare(c, &(ir_expr){.a = x->a, .b = x->a}, needle, v) == 0 : v.i == needle.i)
             return (value){.i = 1};
     }
     return (value){.i = 0};
 }
 
-static value op_AGGREGATE(ev_case *c, const ir_expr *x) { return aggregate(c, x); }
+EV_INLINE value op_AGGREGATE(ev_case *c, const ir_expr *x, bool counted) { return aggregate(c, x, counted); }
 
-static value op_BUILTIN(ev_case *c, const ir_expr *x) { return (value){.i = builtin(c, x)}; }
+EV_INLINE value op_BUILTIN(ev_case *c, const ir_expr *x, bool counted) { return (value){.i = builtin(c, x, counted)}; }
 
-static value op_TABLE(ev_case *c, const ir_expr *x) { return lookup(c, x); }
+EV_INLINE value op_TABLE(ev_case *c, const ir_expr *x, bool counted) { return lookup(c, x, counted); }
 
-static value op_COLUMN(ev_case *c, const ir_expr *x)
+EV_INLINE value op_COLUMN(ev_case *c, const ir_expr *x, bool counted)
 {
-    return ((const ir_row *)eval(c, x->a).p)->cells[x->index];
+    return ((const ir_row *)eval(c, x->a, counted).p)->cells[x->index];
 }
 
-static value (*const op_table[])(ev_case *, const ir_expr *) = {
-#define X(name) [IR_##name] = op_##name,
+#define X(name)                                                                                                        \
+    static value name##_counted(ev_case *c, const ir_expr *x) { return op_##name(c, x, true); }                      \
+    static value name##_free(ev_case *c, const ir_expr *x) { return op_##name(c, x, false); }
+IR_OPS(X)
+#undef X
+
+static value (*const ops_counted[])(ev_case *, const ir_expr *) = {
+#define X(name) [IR_##name] = name##_counted,
     IR_OPS(X)
 #undef X
 };
 
-static value eval_node(ev_case *c, const ir_expr *x)
-{
-    if ((size_t)x->op >= sizeof op_table / sizeof *op_table)
-        fail(c, x->at, "internal error: unknown operation");
-    return op_table[x->op](c, x);
-}
+static value (*const ops_free[])(ev_case *, const ir_expr *) = {
+#define X(name) [IR_##name] = name##_free,
+    IR_OPS(X)
+#undef X
+};
 
 /* At the nesting bound: fails unless x is what eval() answers in place (a
  * leaf, or a value already computed). Apart, so that eval_full stays small. */
@@ -692,12 +789,16 @@ static __attribute__((noinline, cold)) void at_nesting_bound(ev_case *c, const i
  * overflow. What eval() answers in place recurses no further and is not
  * counted, so that a trace, which sends every node here, meets the bound
  * where an evaluation without one does. */
-static value eval_full(ev_case *c, const ir_expr *x)
+EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted)
 {
+    if ((size_t)x->op >= sizeof ops_free / sizeof *ops_free)
+        fail(c, x->at, "internal error: unknown operation");
+    if (!counted)
+        return ops_free[x->op](c, x);
     if (c->nesting >= c->max_nesting)
         at_nesting_bound(c, x);
     c->nesting++;
-    value v = eval_node(c, x);
+    value v = ops_counted[x->op](c, x);
     c->nesting--;
     return v;
 }
@@ -705,17 +806,11 @@ static value eval_full(ev_case *c, const ir_expr *x)
 /* Most evaluations are of leaves (constants, inputs, item fields, lets) and
  * of values already computed: more than half of the nodes of a decision.
  * Unless a trace is being recorded, they are answered at the call site, with
- * no call: the call and eval_node's prologue cost more than reading the slot.
- * Anything else goes through eval_full. A coverage build (REGEL_COVERAGE)
- * keeps it one function: gcov would count the branches of every inlined
- * copy apart, about thirty sets for the same four lines of source. */
-#ifdef REGEL_COVERAGE
-static value eval(ev_case *c, const ir_expr *x)
-#else
-static inline __attribute__((always_inline)) value eval(ev_case *c, const ir_expr *x)
-#endif
+ * no call: the call and the operation's prologue cost more than reading the
+ * slot. Anything else goes through eval_full. */
+EV_INLINE value eval(ev_case *c, const ir_expr *x, bool counted)
 {
-    if (x->op <= IR_LET && !c->step) {
+    if (x->op <= IR_LET && !(counted && c->step)) {
         switch (x->op) {
         case IR_CONST: return x->constant;
         case IR_INPUT: return c->inputs[x->index];
@@ -732,7 +827,7 @@ static inline __attribute__((always_inline)) value eval(ev_case *c, const ir_exp
         default: break;
         }
     }
-    return eval_full(c, x);
+    return eval_full(c, x, counted);
 }
 
 bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
@@ -768,11 +863,31 @@ const ir_check *ev_failed_check(ev_case *c)
         return &c->prog->checks[i];
     }
     for (; i < c->prog->check_count; i++) {
-        count_step(c, c->prog->checks[i].require->at);
-        if (!eval(c, c->prog->checks[i].require).i)
+        count_step(c, c->prog->checks[i].require->at, true);
+        if (!eval(c, c->prog->checks[i].require, true).i)
             return &c->prog->checks[i];
     }
     return NULL;
+}
+
+/* Whether deciding the case can reach neither limit, so that nothing need
+ * be counted: the nesting the deepest value can reach (ir_program.depth)
+ * stays under the bound, and the most steps its rules and aggregates can
+ * take over lists of these lengths fit in what is left of the budget. */
+static bool out_of_reach(const ev_case *c)
+{
+    const ir_program *p = c->prog;
+    if (c->tracing || p->depth >= c->max_nesting || c->nesting > c->max_nesting - 1 - p->depth)
+        return false;
+    uint64_t steps = p->steps_fixed;
+    for (size_t i = 0; i < p->list_step_count; i++) {
+        const ev_list *list = c->inputs[p->list_steps[i].field].p;
+        uint64_t more;
+        if (!list || __builtin_mul_overflow((uint64_t)list->count, p->list_steps[i].per_item, &more) ||
+            __builtin_add_overflow(steps, more, &steps))
+            return false;
+    }
+    return c->steps_taken <= c->max_steps && steps <= c->max_steps - c->steps_taken;
 }
 
 bool ev_decide(ev_case *c, value *out)
@@ -783,8 +898,14 @@ bool ev_decide(ev_case *c, value *out)
         c->nesting = 0; /* the frames it counted are gone */
         return false;
     }
-    for (size_t i = 0; i < c->prog->result_count; i++)
-        out[i] = global(c, c->prog->results[i].value, c->prog->results[i].value->rules[0]->decl->name_at);
+    const ir_program *p = c->prog;
+    if (out_of_reach(c)) {
+        for (size_t i = 0; i < p->result_count; i++)
+            out[i] = global(c, p->results[i].value, p->results[i].value->rules[0]->decl->name_at, false);
+    } else {
+        for (size_t i = 0; i < p->result_count; i++)
+            out[i] = global(c, p->results[i].value, p->results[i].value->rules[0]->decl->name_at, true);
+    }
     return true;
 }
 
@@ -810,8 +931,8 @@ bool ev_reeval(ev_case *c, const ev_step *step, const ir_expr *x, value *out)
         c->item = step ? step->item_ref : NULL;
         c->lets = frame;
         for (size_t k = 0; r && k < r->let_count; k++)
-            frame[k] = eval(c, r->lets[k]);
-        *out = eval(c, x);
+            frame[k] = eval(c, r->lets[k], true);
+        *out = eval(c, x, true);
         ok = true;
     }
     /* Rules fired only now decided nothing in the result: take them back. */

@@ -194,6 +194,7 @@ struct ir_value {
     size_t rule_count, rule_cap;
     ir_dispatch *dispatch;    /* NULL: try them one by one */
     bool has_lets;            /* some rule has lets: the evaluator needs a frame for them */
+    unsigned depth;           /* how far above where it is decided deciding it can take the evaluator's nesting count */
     const ast_decl *constant; /* a `const` declaration instead of rules */
     ir_expr *constant_value;
     ir_sentence *explain;     /* a constant: what it is called for people */
@@ -234,6 +235,14 @@ typedef struct ir_check {
     const char *message;
 } ir_check;
 
+/* The most steps (eval.c: count_step) deciding a case can take for each item
+ * of one of the input's lists: its aggregates visit the item, and the rules
+ * of each per-item value may be tried for it. */
+typedef struct ir_list_steps {
+    size_t field;             /* the list's input field */
+    uint64_t per_item;
+} ir_list_steps;
+
 typedef struct ir_program {
     int32_t version;
     const ast_file *file;       /* the file that declared this version */
@@ -250,6 +259,14 @@ typedef struct ir_program {
     ir_check *checks;
     size_t check_count;
     size_t max_lets;
+    /* Bounds on deciding a case (not its checks), from which the evaluator
+     * knows before a record whether it can reach a limit at all: the
+     * nesting the deepest value can reach, and the steps, steps_fixed plus
+     * per_item for each item of each list in list_steps. */
+    unsigned depth;
+    uint64_t steps_fixed;
+    ir_list_steps *list_steps;
+    size_t list_step_count;
 } ir_program;
 
 #endif
