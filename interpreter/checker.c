@@ -947,16 +947,26 @@ static bool is_field(const ir_expr *x)
 }
 
 /* One conjunct: a field compared with a constant of its own kind (which the
- * evaluator compares as plain integers), a field among constants, a negation
- * (tested without a call for the `not`), or else the expression itself. */
+ * evaluator compares as plain integers), a field among constants, a boolean
+ * field or value, or else the expression itself; each also negated (`not
+ * X`, tested without a call for the `not`). `reach` counts the operations
+ * the tree enters for it besides its `and`s: the `not`, the comparison. */
 static ir_test compile_test(chk *c, const ir_expr *x)
 {
-    ir_test t = {.kind = IR_TEST_EXPR, .expr = x};
-    if (x->op == IR_NOT)
-        return (ir_test){.kind = IR_TEST_NOT, .expr = x->a};
+    bool negate = x->op == IR_NOT;
+    const ir_expr *y = negate ? x->a : x;
+    ir_test t = {.kind = IR_TEST_EXPR, .reach = negate, .negate = negate, .expr = y};
+    if (is_field(y))
+        return (ir_test){.kind = IR_TEST_COMPARE, .reach = negate, .of_item = y->op == IR_ITEM_FIELD,
+                         .cmp = negate ? OP_EQ : OP_NE, .index = y->index, .k = 0, .expr = y};
+    if (y->op == IR_VALUE || y->op == IR_ITEM_VALUE)
+        return (ir_test){.kind = IR_TEST_VALUE, .reach = negate, .negate = negate, .of_item = y->op == IR_ITEM_VALUE,
+                         .index = y->index, .expr = y};
+    if (negate)
+        return t;
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
-        return (ir_test){.kind = IR_TEST_COMPARE, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
+        return (ir_test){.kind = IR_TEST_COMPARE, .reach = 1, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
                          .index = x->a->index, .k = x->b->constant.i};
     if (x->op == IR_IN && is_field(x->a) && x->a->type.kind != VT_TEXT) {
         for (size_t i = 0; i < x->arg_count; i++)
@@ -967,7 +977,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
             return t;
         for (size_t i = 0; i < x->arg_count; i++)
             set[i] = x->args[i]->constant.i;
-        return (ir_test){.kind = IR_TEST_IN, .of_item = x->a->op == IR_ITEM_FIELD, .index = x->a->index,
+        return (ir_test){.kind = IR_TEST_IN, .reach = 1, .of_item = x->a->op == IR_ITEM_FIELD, .index = x->a->index,
                          .set = set, .set_count = x->arg_count};
     }
     return t;
@@ -991,7 +1001,7 @@ static void flatten_conjuncts(chk *c, const ir_expr *x, unsigned ands, ir_test *
         return;
     }
     ir_test t = compile_test(c, x);
-    t.reach = ands + (t.kind != IR_TEST_EXPR);
+    t.reach += ands;
     out[(*n)++] = t;
 }
 

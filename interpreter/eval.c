@@ -157,6 +157,22 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
     st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
 }
 
+EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted);
+
+/* A value (IR_VALUE, IR_ITEM_VALUE) with nothing counted: from its slot once
+ * decided, the slot being the test's or the expression's own index. */
+EV_INLINE value known(ev_case *c, const ir_expr *x, bool of_item)
+{
+    if (of_item) {
+        const ev_item *item = c->item;
+        if (item->state[x->index] == 2)
+            return item->attrs[x->index];
+    } else if (c->state[x->index] == 2) {
+        return c->globals[x->index];
+    }
+    return eval_full(c, x, false);
+}
+
 /* A condition from its compiled tests (ir_test): the conjuncts in the order
  * the tree of `and`s evaluates them, stopping at the first false. */
 EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool counted)
@@ -169,13 +185,18 @@ EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool count
          * bound as they would there, so that both stop at one place. */
         if (counted && nesting + t->reach > c->max_nesting)
             over_limit(c, t->expr ? t->expr->at : (loc){0}, "the evaluation nests too deeply");
-        if (t->kind <= IR_TEST_NOT) {
-            if (counted)
-                c->nesting = nesting + t->reach;
-            value v = eval(c, t->expr, counted);
-            if (counted)
-                c->nesting = nesting;
-            if (!v.i != (t->kind == IR_TEST_NOT))
+        if (t->kind <= IR_TEST_VALUE) {
+            value v;
+            if (!counted && t->kind == IR_TEST_VALUE) {
+                v = known(c, t->expr, t->of_item);
+            } else {
+                if (counted)
+                    c->nesting = nesting + t->reach;
+                v = eval(c, t->expr, counted);
+                if (counted)
+                    c->nesting = nesting;
+            }
+            if (!v.i != t->negate)
                 return false;
             continue;
         }

@@ -126,11 +126,12 @@ typedef struct ir_sentence {
 
 /* One conjunct of a rule's condition, for the evaluator's untraced path: the
  * `and`s of a condition flattened into a list tested in order, and a conjunct
- * that compares a field of the record or item with constants tested in
- * place, where the tree costs two calls per operation. */
+ * that compares a field of the record or item with constants, or reads a
+ * boolean field or value, tested in place, where the tree costs two calls
+ * per operation. */
 typedef enum {
-    IR_TEST_EXPR,             /* any other condition: evaluate `expr` */
-    IR_TEST_NOT,              /* `not expr`: evaluate `expr`, which must be false */
+    IR_TEST_EXPR,             /* any other condition: evaluate `expr` (false when `negate`) */
+    IR_TEST_VALUE,            /* `expr` is a boolean value (IR_VALUE, IR_ITEM_VALUE) in slot `index` */
     IR_TEST_COMPARE,          /* the field `cmp` (an ast_binop) the constant `k` */
     IR_TEST_IN                /* the field is one of `set` */
 } ir_test_kind;
@@ -138,13 +139,14 @@ typedef enum {
 struct ir_test {
     ir_test_kind kind;
     unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
-    bool of_item;             /* the field is the item's (else the record's) */
+    bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
+    bool of_item;             /* the field or value is the item's (else the record's) */
     int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
-    size_t index;             /* the field's slot */
+    size_t index;             /* the field's or value's slot */
     int64_t k;
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
-    const ir_expr *expr;      /* IR_TEST_EXPR, IR_TEST_NOT */
+    const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
 };
 typedef struct ir_test ir_test;
 
