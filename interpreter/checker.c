@@ -357,6 +357,7 @@ static ir_expr *node(chk *c, ir_op op, vtype type, loc at)
     ir_expr *e = alloc(c, 1, sizeof *e);
     if (e) {
         e->op = op;
+        e->free_op = op;
         e->type = type;
         e->at = at;
     }
@@ -445,6 +446,11 @@ static ir_expr *compile_name(chk *c, const ast_expr *e)
             x->target = v;
             x->index = v->slot;
             x->name = name;
+            /* Where nothing is counted or traced, a literal `const` is its literal. */
+            if (v->constant && v->constant_value->op == IR_CONST) {
+                x->free_op = IR_CONST;
+                x->constant = v->constant_value->constant;
+            }
         }
         return x;
     }

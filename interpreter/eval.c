@@ -157,20 +157,22 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
     st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
 }
 
-EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted);
+static value global_free(ev_case *c, const ir_expr *x);
+static value per_item_free(ev_case *c, const ir_expr *x);
 
 /* A value (IR_VALUE, IR_ITEM_VALUE) with nothing counted: from its slot once
- * decided, the slot being the test's or the expression's own index. */
+ * decided (the expression's index is the value's slot), else decided now. */
 EV_INLINE value known(ev_case *c, const ir_expr *x, bool of_item)
 {
     if (of_item) {
         const ev_item *item = c->item;
         if (item->state[x->index] == 2)
             return item->attrs[x->index];
-    } else if (c->state[x->index] == 2) {
-        return c->globals[x->index];
+        return per_item_free(c, x);
     }
-    return eval_full(c, x, false);
+    if (c->state[x->index] == 2)
+        return c->globals[x->index];
+    return global_free(c, x);
 }
 
 /* A condition from its compiled tests (ir_test): the conjuncts in the order
@@ -449,6 +451,12 @@ EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
     item->state[v->slot] = 2;
     return result;
 }
+
+/* A value not yet decided, from an evaluation that counts nothing: called
+ * from the expression that names it, without the operation's table. */
+static value global_free(ev_case *c, const ir_expr *x) { return global(c, x->target, x->at, false); }
+
+static value per_item_free(ev_case *c, const ir_expr *x) { return per_item(c, x->target, x->at, false); }
 
 static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
 {
@@ -831,19 +839,24 @@ EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted)
  * slot. Anything else goes through eval_full. */
 EV_INLINE value eval(ev_case *c, const ir_expr *x, bool counted)
 {
-    if (x->op <= IR_LET && !(counted && c->step)) {
-        switch (x->op) {
+    ir_op op = counted ? x->op : x->free_op;
+    if (op <= IR_LET && !(counted && c->step)) {
+        switch (op) {
         case IR_CONST: return x->constant;
         case IR_INPUT: return c->inputs[x->index];
         case IR_ITEM_FIELD: return c->item->fields[x->index];
         case IR_LET: return c->lets[x->index];
         case IR_VALUE:
-            if (c->state[x->target->slot] == 2)
-                return c->globals[x->target->slot];
+            if (!counted)
+                return known(c, x, false);
+            if (c->state[x->index] == 2)
+                return c->globals[x->index];
             break;
         case IR_ITEM_VALUE:
-            if (c->item->state[x->target->slot] == 2)
-                return c->item->attrs[x->target->slot];
+            if (!counted)
+                return known(c, x, true);
+            if (c->item->state[x->index] == 2)
+                return c->item->attrs[x->index];
             break;
         default: break;
         }

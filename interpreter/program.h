@@ -100,6 +100,8 @@ typedef enum {
 typedef struct ir_expr ir_expr;
 struct ir_expr {
     ir_op op;
+    ir_op free_op;            /* what an evaluation that counts nothing (eval.c) runs: `op`, or IR_CONST for
+                               * a `const` whose value is a literal, then in `constant` */
     int sub;                  /* ast_binop, ast_aggregate or ir_builtin */
     vtype type;
     loc at;
