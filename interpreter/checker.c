@@ -957,14 +957,30 @@ static bool is_field(const ir_expr *x)
  * field or value, or else the expression itself; each also negated (`not
  * X`, tested without a call for the `not`). `reach` counts the operations
  * the tree enters for it besides its `and`s: the `not`, the comparison. */
+/* A comparison of a field with k as a range (ir_test.low, .high, .negate). */
+static ir_test compare_test(bool of_item, size_t index, int cmp, int64_t k, unsigned reach, const ir_expr *expr)
+{
+    ir_test t = {.kind = IR_TEST_COMPARE, .reach = reach, .of_item = of_item, .cmp = cmp, .index = index, .k = k,
+                 .low = INT64_MIN, .high = INT64_MAX, .expr = expr};
+    switch ((ast_binop)cmp) {
+    case OP_EQ: t.low = t.high = k; break;
+    case OP_NE: t.low = t.high = k; t.negate = true; break;
+    /* Below the least or above the greatest: never, the whole range negated. */
+    case OP_LT: t.negate = k == INT64_MIN; t.high = k == INT64_MIN ? INT64_MAX : k - 1; break;
+    case OP_LE: t.high = k; break;
+    case OP_GT: t.negate = k == INT64_MAX; t.low = k == INT64_MAX ? INT64_MIN : k + 1; break;
+    default: t.low = k; break;
+    }
+    return t;
+}
+
 static ir_test compile_test(chk *c, const ir_expr *x)
 {
     bool negate = x->op == IR_NOT;
     const ir_expr *y = negate ? x->a : x;
     ir_test t = {.kind = IR_TEST_EXPR, .reach = negate, .negate = negate, .expr = y};
     if (is_field(y))
-        return (ir_test){.kind = IR_TEST_COMPARE, .reach = negate, .of_item = y->op == IR_ITEM_FIELD,
-                         .cmp = negate ? OP_EQ : OP_NE, .index = y->index, .k = 0, .expr = y};
+        return compare_test(y->op == IR_ITEM_FIELD, y->index, negate ? OP_EQ : OP_NE, 0, negate, y);
     if (y->op == IR_VALUE || y->op == IR_ITEM_VALUE)
         return (ir_test){.kind = IR_TEST_VALUE, .reach = negate, .negate = negate, .of_item = y->op == IR_ITEM_VALUE,
                          .index = y->index, .expr = y};
@@ -972,8 +988,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
         return t;
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
-        return (ir_test){.kind = IR_TEST_COMPARE, .reach = 1, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
-                         .index = x->a->index, .k = x->b->constant.i};
+        return compare_test(x->a->op == IR_ITEM_FIELD, x->a->index, x->sub, x->b->constant.i, 1, NULL);
     if (x->op == IR_IN && is_field(x->a) && x->a->type.kind != VT_TEXT) {
         for (size_t i = 0; i < x->arg_count; i++)
             if (x->args[i]->op != IR_CONST)

@@ -76,11 +76,15 @@ static int64_t checked_mul(ev_case *c, int64_t a, int64_t b, loc at)
 
 EV_INLINE value eval(ev_case *c, const ir_expr *x, bool counted);
 
-static void note_fired(ev_case *c, const ir_rule *r)
+/* A rule of a global value fires at most once a case, since the value is
+ * decided once; a per-item rule once per item, and is listed once. */
+static void note_fired(ev_case *c, const ir_value *v, const ir_rule *r)
 {
-    if (c->fired_seen[r->index])
-        return;
-    c->fired_seen[r->index] = 1;
+    if (v->item) {
+        if (c->fired_seen[r->index])
+            return;
+        c->fired_seen[r->index] = 1;
+    }
     c->fired[c->fired_count++] = r;
 }
 
@@ -209,14 +213,7 @@ EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool count
             for (size_t k = 0; k < t->set_count && !ok; k++)
                 ok = v == t->set[k];
         } else {
-            switch ((ast_binop)t->cmp) {
-            case OP_EQ: ok = v == t->k; break;
-            case OP_NE: ok = v != t->k; break;
-            case OP_LT: ok = v < t->k; break;
-            case OP_LE: ok = v <= t->k; break;
-            case OP_GT: ok = v > t->k; break;
-            default: ok = v >= t->k; break;
-            }
+            ok = ((uint64_t)v - (uint64_t)t->low <= (uint64_t)t->high - (uint64_t)t->low) != t->negate;
         }
         if (!ok)
             return false;
@@ -318,7 +315,7 @@ EV_INLINE value decide_plain(ev_case *c, const ir_value *v, bool counted)
     if (!r)
         no_rule_applies(c, v);
     value result = eval(c, r->value, counted);
-    note_fired(c, r);
+    note_fired(c, v, r);
     return result;
 }
 
@@ -344,7 +341,7 @@ EV_INLINE value decide_lets(ev_case *c, const ir_value *v, value *frame, bool co
     }
     value result = eval(c, r->value, counted);
     c->lets = saved_lets;
-    note_fired(c, r);
+    note_fired(c, v, r);
     return result;
 }
 
@@ -389,7 +386,7 @@ static value decide_traced(ev_case *c, const ir_value *v)
         step_close(c, st, true);
         c->lets = saved_lets;
         c->step = saved_step;
-        note_fired(c, r);
+        note_fired(c, v, r);
         return result;
     }
     c->lets = saved_lets;
@@ -625,10 +622,13 @@ EV_INLINE value aggregate(ev_case *c, const ir_expr *x, bool counted)
 {
     const ev_list *list = c->inputs[x->index].p;
     ev_item *saved = c->item;
+    /* For the trace's numbering of items, which only a counted evaluation records. */
     const ev_list *saved_list = c->list;
     const char *saved_name = c->list_name;
-    c->list = list;
-    c->list_name = x->name;
+    if (counted) {
+        c->list = list;
+        c->list_name = x->name;
+    }
     int64_t acc = x->sub == AGG_ALL;
     for (size_t i = 0; i < list->count; i++) {
         count_step(c, x->at, counted);
@@ -656,8 +656,10 @@ EV_INLINE value aggregate(ev_case *c, const ir_expr *x, bool counted)
         }
     }
     c->item = saved;
-    c->list = saved_list;
-    c->list_name = saved_name;
+    if (counted) {
+        c->list = saved_list;
+        c->list_name = saved_name;
+    }
     return (value){.i = acc};
 }
 

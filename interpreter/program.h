@@ -146,6 +146,7 @@ struct ir_test {
     int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
     size_t index;             /* the field's or value's slot */
     int64_t k;
+    int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate` */
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
