@@ -634,6 +634,10 @@ static ir_expr *compile_binary(chk *c, const ast_expr *e)
         x->sub = (int)op;
         x->a = l;
         x->b = r;
+        if (irop == IR_COMPARE && lt.kind == rt.kind && lt.kind != VT_TEXT)
+            x->free_op = IR_FREE_COMPARE;
+        else if ((op == OP_ADD || op == OP_SUB) && result.kind != VT_DECIMAL)
+            x->free_op = op == OP_ADD ? IR_FREE_ADD : IR_FREE_SUB;
     }
     return x;
 }
@@ -718,6 +722,10 @@ static ir_expr *compile_call(chk *c, const ast_expr *e)
             x->args = args;
             x->arg_count = n;
             x->name = name;
+            if (bi == BI_AGE || bi == BI_AGE_IN_MONTH)
+                x->free_op = bi == BI_AGE ? IR_FREE_AGE : IR_FREE_AGE_IN_MONTH;
+            else if ((bi == BI_MIN || bi == BI_MAX) && n == 2)
+                x->free_op = bi == BI_MIN ? IR_FREE_MIN2 : IR_FREE_MAX2;
         }
         return x;
     }

@@ -774,10 +774,68 @@ EV_INLINE value op_COLUMN(ev_case *c, const ir_expr *x, bool counted)
     return ((const ir_row *)eval(c, x->a, counted).p)->cells[x->index];
 }
 
+/* The operations only an evaluation that counts nothing runs (IR_FREE_OPS):
+ * each does what the general one does for its shape, in the same order. */
+
+static value op_FREE_COMPARE(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t left = eval(c, x->a, false).i;
+    int64_t right = eval(c, x->b, false).i;
+    switch ((ast_binop)x->sub) {
+    case OP_EQ: return (value){.i = left == right};
+    case OP_NE: return (value){.i = left != right};
+    case OP_LT: return (value){.i = left < right};
+    case OP_LE: return (value){.i = left <= right};
+    case OP_GT: return (value){.i = left > right};
+    case OP_GE: return (value){.i = left >= right};
+    default: return (value){.i = 0};
+    }
+}
+
+static value op_FREE_ADD(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t a = eval(c, x->a, false).i;
+    return (value){.i = checked_add(c, a, eval(c, x->b, false).i, x->at)};
+}
+
+static value op_FREE_SUB(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t a = eval(c, x->a, false).i;
+    return (value){.i = checked_sub(c, a, eval(c, x->b, false).i, x->at)};
+}
+
+static value op_FREE_AGE(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t birth = eval(c, x->args[0], false).i;
+    return (value){.i = cal_age_years((cal_day)birth, (cal_day)eval(c, x->args[1], false).i)};
+}
+
+static value op_FREE_AGE_IN_MONTH(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t birth = eval(c, x->args[0], false).i;
+    return (value){.i = cal_age_in_month((cal_day)birth, (cal_day)eval(c, x->args[1], false).i)};
+}
+
+static value op_FREE_MIN2(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t a = eval(c, x->args[0], false).i, b = eval(c, x->args[1], false).i;
+    return (value){.i = b < a ? b : a};
+}
+
+static value op_FREE_MAX2(ev_case *c, const ir_expr *x, bool counted)
+{
+    int64_t a = eval(c, x->args[0], false).i, b = eval(c, x->args[1], false).i;
+    return (value){.i = b > a ? b : a};
+}
+
 #define X(name)                                                                                                        \
     static value name##_counted(ev_case *c, const ir_expr *x) { return op_##name(c, x, true); }                      \
     static value name##_free(ev_case *c, const ir_expr *x) { return op_##name(c, x, false); }
 IR_OPS(X)
+#undef X
+#define X(name)                                                                                                        \
+    static value name##_free(ev_case *c, const ir_expr *x) { return op_##name(c, x, false); }
+IR_FREE_OPS(X)
 #undef X
 
 static value (*const ops_counted[])(ev_case *, const ir_expr *) = {
@@ -788,7 +846,7 @@ static value (*const ops_counted[])(ev_case *, const ir_expr *) = {
 
 static value (*const ops_free[])(ev_case *, const ir_expr *) = {
 #define X(name) [IR_##name] = name##_free,
-    IR_OPS(X)
+    IR_OPS(X) IR_FREE_OPS(X)
 #undef X
 };
 
@@ -822,10 +880,13 @@ static __attribute__((noinline, cold)) void at_nesting_bound(ev_case *c, const i
  * where an evaluation without one does. */
 EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted)
 {
-    if ((size_t)x->op >= sizeof ops_free / sizeof *ops_free)
+    if (!counted) {
+        if ((size_t)x->free_op >= sizeof ops_free / sizeof *ops_free)
+            fail(c, x->at, "internal error: unknown operation");
+        return ops_free[x->free_op](c, x);
+    }
+    if ((size_t)x->op >= sizeof ops_counted / sizeof *ops_counted)
         fail(c, x->at, "internal error: unknown operation");
-    if (!counted)
-        return ops_free[x->op](c, x);
     if (c->nesting >= c->max_nesting)
         at_nesting_bound(c, x);
     c->nesting++;

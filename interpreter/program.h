@@ -91,9 +91,16 @@ extern const char *const ir_builtin_text[];
 #define IR_OPS(X)                                                                              \
     X(CONST) X(INPUT) X(VALUE) X(ITEM_FIELD) X(ITEM_VALUE) X(LET) X(NOT) X(NEG) X(AND) X(OR) \
     X(COMPARE) X(ARITH) X(IF) X(IN) X(AGGREGATE) X(BUILTIN) X(TABLE) X(COLUMN)
+/* Operations only an evaluation that counts nothing runs (eval.c), which the
+ * checker puts in ir_expr.free_op for common shapes of the general ones, with
+ * what the general operation works out from its operands' types settled:
+ * a comparison of two of one kind but text, a sum or difference of one unit
+ * (no decimal to scale), age and age_in_month, min and max of two. */
+#define IR_FREE_OPS(X)                                                                         \
+    X(FREE_COMPARE) X(FREE_ADD) X(FREE_SUB) X(FREE_AGE) X(FREE_AGE_IN_MONTH) X(FREE_MIN2) X(FREE_MAX2)
 typedef enum {
 #define X(name) IR_##name,
-    IR_OPS(X)
+    IR_OPS(X) IR_FREE_OPS(X)
 #undef X
 } ir_op;
 
