@@ -1147,6 +1147,16 @@ static void compile_dispatch(chk *c, ir_value *v)
     d->index = first->index;
     d->run = run;
     d->reach = reach;
+    uint64_t span = (uint64_t)d->cases[d->case_count - 1].key - (uint64_t)d->cases[0].key + 1;
+    if (span <= 256) {
+        d->direct = alloc(c, (size_t)span, sizeof *d->direct);
+        if (!d->direct)
+            return;
+        d->first = d->cases[0].key;
+        d->span = span;
+        for (size_t k = 0; k < d->case_count; k++)
+            d->direct[(uint64_t)d->cases[k].key - (uint64_t)d->first] = &d->cases[k];
+    }
     v->dispatch = d;
 }
 

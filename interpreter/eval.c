@@ -228,6 +228,10 @@ EV_INLINE bool holds(ev_case *c, const ir_rule *r, bool counted) { return passes
 EV_INLINE const ir_dispatch_case *dispatch_case(const ev_case *c, const ir_dispatch *d)
 {
     int64_t key = (d->of_item ? c->item->fields : c->inputs)[d->index].i;
+    if (d->direct) {
+        uint64_t offset = (uint64_t)key - (uint64_t)d->first;
+        return offset < d->span ? d->direct[offset] : NULL;
+    }
     for (size_t lo = 0, hi = d->case_count; lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
         if (d->cases[mid].key < key)

@@ -194,6 +194,11 @@ typedef struct ir_dispatch {
     unsigned reach;           /* the largest ir_test.reach of their first tests */
     ir_dispatch_case *cases;  /* sorted by key; a key not here: none of the run can hold */
     size_t case_count;
+    /* When the keys are few and close together (enum members): the case of
+     * each key from `first` on, NULL for a key with none; else NULL. */
+    const ir_dispatch_case **direct;
+    int64_t first;
+    uint64_t span;
 } ir_dispatch;
 
 struct ir_value {
