@@ -1160,18 +1160,21 @@ static void compile_dispatch(chk *c, ir_value *v)
     v->dispatch = d;
 }
 
-/* The aggregates over each input field in x, added to per_field. */
-static void count_aggregates(const ir_expr *x, uint64_t *per_field)
+static unsigned deeper_of(unsigned depth, const ir_expr *x);
+
+/* The aggregates over each input field in x, added to per_field (or, when
+ * `any_field`, all to per_field[0]). */
+static void count_aggregates(const ir_expr *x, uint64_t *per_field, bool any_field)
 {
     if (!x)
         return;
     if (x->op == IR_AGGREGATE)
-        per_field[x->index]++;
-    count_aggregates(x->a, per_field);
-    count_aggregates(x->b, per_field);
-    count_aggregates(x->c, per_field);
+        per_field[any_field ? 0 : x->index]++;
+    count_aggregates(x->a, per_field, any_field);
+    count_aggregates(x->b, per_field, any_field);
+    count_aggregates(x->c, per_field, any_field);
     for (size_t i = 0; i < x->arg_count; i++)
-        count_aggregates(x->args[i], per_field);
+        count_aggregates(x->args[i], per_field, any_field);
 }
 
 /* The bounds on deciding a case (ir_program.depth, .steps_fixed, .list_steps).
@@ -1189,14 +1192,21 @@ static void compile_bounds(chk *c, ir_program *p)
         if (v->depth > p->depth)
             p->depth = v->depth;
         p->steps_fixed += v->constant ? 1 : v->rule_count;
-        count_aggregates(v->constant_value, per_field);
+        count_aggregates(v->constant_value, per_field, false);
         for (size_t k = 0; k < v->rule_count; k++) {
             const ir_rule *r = v->rules[k];
             for (size_t j = 0; j < r->let_count; j++)
-                count_aggregates(r->lets[j], per_field);
-            count_aggregates(r->when, per_field);
-            count_aggregates(r->value, per_field);
+                count_aggregates(r->lets[j], per_field, false);
+            count_aggregates(r->when, per_field, false);
+            count_aggregates(r->value, per_field, false);
         }
+    }
+    for (size_t i = 0; i < p->check_count; i++) {
+        uint64_t visits = 0;
+        count_aggregates(p->checks[i].require, &visits, true);
+        p->check_depth = visits ? UINT_MAX : deeper_of(p->check_depth, p->checks[i].require);
+        if (visits)
+            break;
     }
     size_t lists = 0;
     for (size_t f = 0; f < p->input.field_count; f++) {

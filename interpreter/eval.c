@@ -429,10 +429,13 @@ EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
     default: break;
     }
     c->state[v->slot] = 1;
+    /* A global value reads no item; only the trace looks at c->item. */
     ev_item *saved = c->item;
-    c->item = NULL;
+    if (counted)
+        c->item = NULL;
     value result = counted ? decide_counted(c, v) : decide_free(c, v);
-    c->item = saved;
+    if (counted)
+        c->item = saved;
     c->globals[v->slot] = result;
     c->state[v->slot] = 2;
     return result;
@@ -963,10 +966,21 @@ const ir_check *ev_failed_check(ev_case *c)
         c->nesting = 0; /* the frames it counted are gone */
         return &c->prog->checks[i];
     }
-    for (; i < c->prog->check_count; i++) {
-        count_step(c, c->prog->checks[i].require->at, true);
-        if (!eval(c, c->prog->checks[i].require, true).i)
-            return &c->prog->checks[i];
+    const ir_program *p = c->prog;
+    /* Nothing to count but the checks themselves when no limit can be reached. */
+    if (p->check_depth < c->max_nesting && c->nesting < c->max_nesting - p->check_depth &&
+        c->steps_taken <= c->max_steps && p->check_count <= c->max_steps - c->steps_taken) {
+        for (; i < p->check_count; i++) {
+            c->steps_taken++;
+            if (!eval(c, p->checks[i].require, false).i)
+                return &p->checks[i];
+        }
+        return NULL;
+    }
+    for (; i < p->check_count; i++) {
+        count_step(c, p->checks[i].require->at, true);
+        if (!eval(c, p->checks[i].require, true).i)
+            return &p->checks[i];
     }
     return NULL;
 }

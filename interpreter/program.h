@@ -282,6 +282,9 @@ typedef struct ir_program {
      * per_item for each item of each list in list_steps. */
     unsigned depth;
     uint64_t steps_fixed;
+    /* The same for the checks: the nesting the deepest can reach, or UINT_MAX
+     * when one visits a list (its steps are then counted as they are taken). */
+    unsigned check_depth;
     ir_list_steps *list_steps;
     size_t list_step_count;
 } ir_program;
