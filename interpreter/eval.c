@@ -421,13 +421,11 @@ static value decide_free(ev_case *c, const ir_value *v)
     return decide_plain(c, v, false);
 }
 
-EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
+/* Decides a global value not decided yet (its state is not 2). */
+EV_INLINE value decide_global(ev_case *c, const ir_value *v, loc at, bool counted)
 {
-    switch (c->state[v->slot]) {
-    case 2: return c->globals[v->slot];
-    case 1: fail(c, at, "a value depends on itself");
-    default: break;
-    }
+    if (c->state[v->slot] == 1)
+        fail(c, at, "a value depends on itself");
     c->state[v->slot] = 1;
     /* A global value reads no item; only the trace looks at c->item. */
     ev_item *saved = c->item;
@@ -441,14 +439,19 @@ EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
     return result;
 }
 
-EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
+EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
+{
+    if (c->state[v->slot] == 2)
+        return c->globals[v->slot];
+    return decide_global(c, v, at, counted);
+}
+
+/* Decides a per-item value not decided yet for the item. */
+EV_INLINE value decide_per_item(ev_case *c, const ir_value *v, loc at, bool counted)
 {
     ev_item *item = c->item;
-    switch (item->state[v->slot]) {
-    case 2: return item->attrs[v->slot];
-    case 1: fail(c, at, "a value depends on itself");
-    default: break;
-    }
+    if (item->state[v->slot] == 1)
+        fail(c, at, "a value depends on itself");
     item->state[v->slot] = 1;
     value result = counted ? decide_counted(c, v) : decide_free(c, v);
     item->attrs[v->slot] = result;
@@ -456,11 +459,18 @@ EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
     return result;
 }
 
+EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
+{
+    if (c->item->state[v->slot] == 2)
+        return c->item->attrs[v->slot];
+    return decide_per_item(c, v, at, counted);
+}
+
 /* A value not yet decided, from an evaluation that counts nothing: called
  * from the expression that names it, without the operation's table. */
-static value global_free(ev_case *c, const ir_expr *x) { return global(c, x->target, x->at, false); }
+static value global_free(ev_case *c, const ir_expr *x) { return decide_global(c, x->target, x->at, false); }
 
-static value per_item_free(ev_case *c, const ir_expr *x) { return per_item(c, x->target, x->at, false); }
+static value per_item_free(ev_case *c, const ir_expr *x) { return decide_per_item(c, x->target, x->at, false); }
 
 static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
 {
@@ -1015,8 +1025,11 @@ bool ev_decide(ev_case *c, value *out)
     }
     const ir_program *p = c->prog;
     if (out_of_reach(c)) {
-        for (size_t i = 0; i < p->result_count; i++)
-            out[i] = global(c, p->results[i].value, p->results[i].value->rules[0]->decl->name_at, false);
+        /* Most results were decided on the way to those before them. */
+        for (size_t i = 0; i < p->result_count; i++) {
+            const ir_value *v = p->results[i].value;
+            out[i] = c->state[v->slot] == 2 ? c->globals[v->slot] : decide_global(c, v, v->rules[0]->decl->name_at, false);
+        }
     } else {
         for (size_t i = 0; i < p->result_count; i++)
             out[i] = global(c, p->results[i].value, p->results[i].value->rules[0]->decl->name_at, true);
