@@ -103,7 +103,9 @@ typedef struct ev_case {
      * a check evaluated, an item an aggregate visits; see count_step in
      * eval.c), and how deep operations nest (the rule file's nesting bound).
      * Past either, a runtime error with over_limit set, reported as itself
-     * even inside a check. */
+     * even inside a check. A decision or checks without a trace that can
+     * reach neither limit count neither (eval.c: out_of_reach): steps_taken
+     * then stays where the checks left it. */
     uint64_t steps_taken, max_steps;
     unsigned nesting, max_nesting;
     bool over_limit;
@@ -125,9 +127,9 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs);
 const ir_check *ev_failed_check(ev_case *c);
 /* Decides every result into `out` (one per ir_program.results). false on a runtime error (c->error says why). */
 bool ev_decide(ev_case *c, value *out);
-/* Evaluates `x` again after ev_decide, in the scope of a step's rule (its
- * lets and item), for explanations: everything a completed evaluation read
- * is memoised, so this recomputes nothing and records nothing. A value that
+/* Evaluates `x` again after ev_decide with a trace, in the scope of a step's
+ * rule (its lets and item), for explanations: everything a completed
+ * evaluation read is memoised, so this recomputes nothing and records nothing. A value that
  * was never needed is computed now; rules it fires are not added to
  * `fired`. false on a runtime error. */
 bool ev_reeval(ev_case *c, const ev_step *step, const ir_expr *x, value *out);

@@ -565,6 +565,31 @@ static void test_birthday(void **state)
     assert_int_equal(cal_age_years(b, bd18), 18);
 }
 
+/* Ages and birthdays take a shortcut through the day-to-date conversion for
+ * the days from 0000-03-01 on; they agree with the general conversions
+ * (cal_to_ymd, cal_add_months) across the whole calendar, and before and
+ * after it, where the general ones are used. */
+static void test_ages_agree_with_the_general_conversions(void **state)
+{
+    (void)state;
+    const cal_day births[] = {D(2000, 2, 29), D(1, 1, 1),   D(1, 3, 1),         D(1999, 12, 31), D(2012, 6, 28),
+                              D(9999, 12, 31), D(1600, 2, 29), -719468 /* 0000-03-01 */, -719469, -800000,
+                              5000000, 536000000};
+    for (size_t i = 0; i < sizeof births / sizeof *births; i++) {
+        cal_day b = births[i];
+        int by, bm, bd;
+        cal_to_ymd(b, &by, &bm, &bd);
+        for (cal_day on = D(1, 1, 1) - 2000; on <= D(9999, 12, 31) + 2000; on += 97) {
+            int oy, om, od;
+            cal_to_ymd(on, &oy, &om, &od);
+            if (cal_age_years(b, on) != ref_age(by, bm, bd, oy, om, od) || cal_age_in_month(b, on) != oy - by - (om < bm))
+                fail_msg("born %d-%d-%d on %d-%d-%d", by, bm, bd, oy, om, od);
+        }
+        for (int n = -120; n <= 120; n++)
+            assert_int_equal(cal_birthday(b, n), cal_add_months(b, 12 * n));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_age_in_month),
         cmocka_unit_test(test_birthday),
         cmocka_unit_test(test_parse_agrees_with_ymd),
+        cmocka_unit_test(test_ages_agree_with_the_general_conversions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

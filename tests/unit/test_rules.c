@@ -249,6 +249,106 @@ static void amendments_must_name_what_exists(void **state)
     unload(f);
 }
 
+static const char *const two_items =
+    "{\"id\":\"s\",\"day\":\"2021-06-01\",\"items\":[{\"minutes\":300},{\"minutes\":100,\"colour\":\"green\"}]}";
+
+/* Without a trace, a record that can reach neither limit is decided with
+ * nothing counted; any other counts its steps as it goes. Both decide alike:
+ * under every step budget the line is the step error up to the least budget
+ * that suffices and the same result from there on, through the budgets where
+ * the bound on the steps is not yet met and the steps are counted. */
+static void every_step_budget_gives_the_step_error_or_the_same_result(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", base, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    char want[4096];
+    snprintf(want, sizeof want, "%s", decide(f, two_items, NULL));
+    uint64_t least = 0;
+    for (uint64_t steps = 1; steps <= 64; steps++) {
+        bt_session_limit(f->session, steps);
+        bt_outcome o;
+        const char *r = decide(f, two_items, &o);
+        if (strcmp(r, want) == 0) {
+            assert_int_equal(o, BT_DECIDED);
+            least = least ? least : steps;
+        } else {
+            assert_int_equal(least, 0);
+            assert_string_equal(r, "{\"id\":\"s\",\"error\":{\"field\":null,\"message\":\"the evaluation takes too many steps\"}}");
+        }
+    }
+    /* A check, the total's rule, two items visited, three per-item rules
+     * tried, a const and two rules. The bound is 12 (the second rule of each
+     * item and of big besides), so 10 and 11 are decided counting steps. */
+    assert_int_equal(least, 10);
+    unload(f);
+}
+
+/* A chain of values that the checker meets one at a time but a decision
+ * enters from inside an expression, so that it nests deeper there. */
+static const char chain[] =
+    "version 2020-01-01\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field n: integer = 1\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result r: integer\n"
+    "  result s: integer\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "rule s1 \"x\"\n"
+    "  s = t + 1\n"
+    "rule t1 \"x\"\n"
+    "  t = u + 1\n"
+    "rule u1 \"x\"\n"
+    "  u = n + 1\n"
+    "rule r1 \"x\"\n"
+    "  r = ((n + 1) + 1) + s\n";
+
+/* The same for the nesting bound: under every bound the rule file loads
+ * with, the line is the nesting error up to the least bound that suffices
+ * and the same result from there on, nesting counted or not. */
+static void every_nesting_bound_gives_the_nesting_error_or_the_same_result(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", chain, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    const char *line = "{\"id\":\"n\",\"day\":\"2021-06-01\"}";
+    char want[4096];
+    snprintf(want, sizeof want, "%s", decide(f, line, NULL));
+    assert_non_null(strstr(want, "\"r\":7,\"s\":4"));
+    unsigned least = 0, stopped = 0;
+    for (unsigned bound = 1; bound <= 24; bound++) {
+        kept_diags kept = {0};
+        diag_sink sink = {.fn = keep_diag, .ctx = &kept};
+        ruleset *rs = rs_load_limited(f->dir, &sink, bound);
+        if (!rs)
+            continue;
+        bt_session *saved = f->session;
+        f->session = bt_session_new(rs, 64);
+        const char *r = decide(f, line, NULL);
+        if (strcmp(r, want) == 0) {
+            least = least ? least : bound;
+        } else {
+            assert_int_equal(least, 0);
+            assert_string_equal(r, "{\"id\":\"n\",\"error\":{\"field\":null,\"message\":\"the evaluation nests too deeply\"}}");
+            stopped++;
+        }
+        bt_session_free(f->session);
+        f->session = saved;
+        rs_free(rs);
+    }
+    assert_int_equal(stopped, 1);
+    assert_int_equal(least, 7);
+    unload(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +358,8 @@ int main(void)
         cmocka_unit_test(a_table_without_a_matching_row_is_an_error_for_the_case),
         cmocka_unit_test(the_checker_rejects_mistakes_with_their_place),
         cmocka_unit_test(amendments_must_name_what_exists),
+        cmocka_unit_test(every_step_budget_gives_the_step_error_or_the_same_result),
+        cmocka_unit_test(every_nesting_bound_gives_the_nesting_error_or_the_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
