@@ -22,7 +22,12 @@
  * nesting as it goes. Each function below takes `counted`, a constant at
  * every call, and is compiled twice, with and without the counts: one
  * source, so that the two cannot decide differently. */
+#ifdef REGEL_COVERAGE
+/* One copy of each for gcov, which counts the branches of every inlined copy apart. */
+#define EV_INLINE static
+#else
 #define EV_INLINE static inline __attribute__((always_inline))
+#endif
 
 static _Noreturn void fail(ev_case *c, loc at, const char *message)
 {
