@@ -997,6 +997,10 @@ static ir_test compile_test(chk *c, const ir_expr *x)
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
         return compare_test(x->a->op == IR_ITEM_FIELD, x->a->index, x->sub, x->b->constant.i, 1, NULL);
+    if (x->op == IR_COMPARE && is_field(x->a) && is_field(x->b) && x->a->type.kind == x->b->type.kind &&
+        x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
+        return (ir_test){.kind = IR_TEST_FIELDS, .reach = 1, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
+                         .index = x->a->index, .other_of_item = x->b->op == IR_ITEM_FIELD, .other = x->b->index};
     if (x->op == IR_IN && is_field(x->a) && x->a->type.kind != VT_TEXT) {
         for (size_t i = 0; i < x->arg_count; i++)
             if (x->args[i]->op != IR_CONST)
@@ -1887,8 +1891,10 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         if (diags->errors == errors_before) /* a condition with errors may lack operands */
             compile_tests(c, p->rules[i]);
     }
-    for (size_t i = 0; i < p->check_count && diags->errors == errors_before; i++)
+    for (size_t i = 0; i < p->check_count && diags->errors == errors_before; i++) {
+        p->checks[i].tests = compile_conjuncts(c, p->checks[i].require, &p->checks[i].test_count);
         compile_wheres(c, p->checks[i].require);
+    }
     /* Each value once: from its first rule. */
     for (size_t i = 0; i < p->rule_count && diags->errors == errors_before; i++)
         if (p->rules[i]->target->rules[0] == p->rules[i])

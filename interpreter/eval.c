@@ -217,6 +217,16 @@ EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool count
             ok = false;
             for (size_t k = 0; k < t->set_count && !ok; k++)
                 ok = v == t->set[k];
+        } else if (t->kind == IR_TEST_FIELDS) {
+            int64_t w = (t->other_of_item ? c->item->fields : c->inputs)[t->other].i;
+            switch ((ast_binop)t->cmp) {
+            case OP_EQ: ok = v == w; break;
+            case OP_NE: ok = v != w; break;
+            case OP_LT: ok = v < w; break;
+            case OP_LE: ok = v <= w; break;
+            case OP_GT: ok = v > w; break;
+            default: ok = v >= w; break;
+            }
         } else {
             ok = ((uint64_t)v - (uint64_t)t->low <= (uint64_t)t->high - (uint64_t)t->low) != t->negate;
         }
@@ -987,7 +997,7 @@ const ir_check *ev_failed_check(ev_case *c)
         c->steps_taken <= c->max_steps && p->check_count <= c->max_steps - c->steps_taken) {
         for (; i < p->check_count; i++) {
             c->steps_taken++;
-            if (!eval(c, p->checks[i].require, false).i)
+            if (!passes(c, p->checks[i].tests, p->checks[i].test_count, false))
                 return &p->checks[i];
         }
         return NULL;

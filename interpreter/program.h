@@ -142,7 +142,8 @@ typedef enum {
     IR_TEST_EXPR,             /* any other condition: evaluate `expr` (false when `negate`) */
     IR_TEST_VALUE,            /* `expr` is a boolean value (IR_VALUE, IR_ITEM_VALUE) in slot `index` */
     IR_TEST_COMPARE,          /* the field `cmp` (an ast_binop) the constant `k` */
-    IR_TEST_IN                /* the field is one of `set` */
+    IR_TEST_IN,               /* the field is one of `set` */
+    IR_TEST_FIELDS            /* the field `cmp` the field `other`, of one kind but text */
 } ir_test_kind;
 
 struct ir_test {
@@ -150,8 +151,10 @@ struct ir_test {
     unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
     bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
     bool of_item;             /* the field or value is the item's (else the record's) */
-    int cmp;                  /* IR_TEST_COMPARE: OP_EQ ... OP_GE */
+    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
     size_t index;             /* the field's or value's slot */
+    bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
+    size_t other;
     int64_t k;
     int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate` */
     const int64_t *set;       /* IR_TEST_IN */
@@ -248,6 +251,8 @@ typedef struct ir_result {
 typedef struct ir_check {
     const ast_decl *decl;
     ir_expr *require;
+    ir_test *tests;           /* `require` as its conjuncts, for an evaluation that counts nothing */
+    size_t test_count;
     const char *field;
     const char *message;
 } ir_check;
