@@ -968,14 +968,17 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
     size_t g = p->global_count ? p->global_count : 1, n = p->rule_count ? p->rule_count : 1;
     /* The case's tables in one block, the 8-byte ones first: one allocation
      * a record rather than four. Both counts are the program's, already in
-     * memory, so the sum cannot overflow. */
-    char *block = arena_calloc(a, 1, g * sizeof *c->globals + n * sizeof *c->fired + g + n);
+     * memory, so the sum cannot overflow. Only the states start at zero: a
+     * value is read once its state says it is decided, and `fired` up to
+     * fired_count. */
+    char *block = arena_alloc(a, g * sizeof *c->globals + n * sizeof *c->fired + g + n);
     if (!block)
         return false;
     c->globals = (value *)block;
     c->fired = (const ir_rule **)(block + g * sizeof *c->globals);
     c->state = (unsigned char *)(block + g * sizeof *c->globals + n * sizeof *c->fired);
     c->fired_seen = c->state + g;
+    memset(c->state, 0, g + n);
     c->steps_tail = &c->steps;
     c->max_steps = EV_DEFAULT_MAX_STEPS;
     c->max_nesting = src_max_nesting(p->file ? p->file->src : NULL);
