@@ -1564,7 +1564,7 @@ static bool compile_table(chk *c, const ast_decl *d, ir_table *t)
         return false;
     for (size_t i = 0; i < d->u.table.row_count; i++) {
         const ast_row *ar = d->u.table.rows[i];
-        ir_row row = {.at = ar->at};
+        ir_row row = {.low = INT64_MIN, .high = INT64_MAX, .at = ar->at};
         if (ar->cells.count != nc) {
             char got[32], want[32];
             snprintf(got, sizeof got, "%zu", ar->cells.count);

@@ -636,7 +636,7 @@ EV_INLINE value lookup(ev_case *c, const ir_expr *x, bool counted)
     int64_t key = eval(c, x->a, counted).i;
     for (size_t i = 0; i < t->row_count; i++) {
         const ir_row *row = &t->rows[i];
-        if ((!row->has_low || key >= row->low) && (!row->has_high || key <= row->high)) {
+        if (key >= row->low && key <= row->high) {
             if (counted && c->step)
                 note_lookup(c, x, key, (long)i);
             return (value){.p = row};

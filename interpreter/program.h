@@ -224,7 +224,7 @@ struct ir_value {
 
 typedef struct ir_row {
     bool has_low, has_high;
-    int64_t low, high;
+    int64_t low, high;        /* INT64_MIN, INT64_MAX on an open side */
     value *cells;
     loc at;
 } ir_row;
