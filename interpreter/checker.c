@@ -960,11 +960,6 @@ static bool is_field(const ir_expr *x)
     return x->op == IR_INPUT || x->op == IR_ITEM_FIELD;
 }
 
-/* One conjunct: a field compared with a constant of its own kind (which the
- * evaluator compares as plain integers), a field among constants, a boolean
- * field or value, or else the expression itself; each also negated (`not
- * X`, tested without a call for the `not`). `reach` counts the operations
- * the tree enters for it besides its `and`s: the `not`, the comparison. */
 /* A comparison of a field with k as a range (ir_test.low, .high, .negate). */
 static ir_test compare_test(bool of_item, size_t index, int cmp, int64_t k, unsigned reach, const ir_expr *expr)
 {
@@ -982,6 +977,12 @@ static ir_test compare_test(bool of_item, size_t index, int cmp, int64_t k, unsi
     return t;
 }
 
+/* One conjunct: a field compared with a constant of its own kind (which the
+ * evaluator compares as plain integers) or with another field, a field among
+ * constants, a boolean field or value, or else the expression itself; each
+ * but the comparisons also negated (`not X`, tested without a call for the
+ * `not`). `reach` counts the operations the tree enters for it besides its
+ * `and`s: the `not`, the comparison. */
 static ir_test compile_test(chk *c, const ir_expr *x)
 {
     bool negate = x->op == IR_NOT;

@@ -13,15 +13,17 @@
 #include "calendar.h"
 #include "exact.h"
 
-/* Two ways through the same code. Most records are decided far inside both
- * limits (the step budget and the nesting bound) and without a trace; for
- * them, ev_decide knows before it starts that no limit can be reached (from
- * bounds the checker worked out: ir_program.depth and .steps_fixed,
- * .list_steps), and the evaluator counts nothing. Every other evaluation (a
- * trace, a low limit, a long list, a check, a re-evaluation) counts steps and
- * nesting as it goes. Each function below takes `counted`, a constant at
- * every call, and is compiled twice, with and without the counts: one
- * source, so that the two cannot decide differently. */
+/* Two ways through the same code. Most records are checked and decided far
+ * inside both limits (the step budget and the nesting bound) and without a
+ * trace; for them, ev_failed_check and ev_decide know before they start that
+ * no limit can be reached (from bounds the checker worked out: ir_program's
+ * depth, steps_fixed, list_steps and check_depth), and the evaluator counts
+ * nothing, and runs what the checker specialised for it (ir_expr.free_op).
+ * Every other evaluation (a trace, a low limit, a long list, a check that
+ * visits a list, a re-evaluation) counts steps and nesting as it goes. Each
+ * function below takes `counted`, a constant at every call, and is compiled
+ * twice, with and without the counts: one source, so that the two cannot
+ * decide differently. */
 #ifdef REGEL_COVERAGE
 /* One copy of each for gcov, which counts the branches of every inlined copy apart. */
 #define EV_INLINE static

@@ -133,11 +133,11 @@ typedef struct ir_sentence {
     size_t hole_count;
 } ir_sentence;
 
-/* One conjunct of a rule's condition, for the evaluator's untraced path: the
- * `and`s of a condition flattened into a list tested in order, and a conjunct
- * that compares a field of the record or item with constants, or reads a
- * boolean field or value, tested in place, where the tree costs two calls
- * per operation. */
+/* One conjunct of a rule's condition (or a check's), for the evaluator's
+ * untraced path: the `and`s of a condition flattened into a list tested in
+ * order, and a conjunct that compares a field of the record or item with
+ * constants or with another field, or reads a boolean field or value, tested
+ * in place, where the tree costs two calls per operation. */
 typedef enum {
     IR_TEST_EXPR,             /* any other condition: evaluate `expr` (false when `negate`) */
     IR_TEST_VALUE,            /* `expr` is a boolean value (IR_VALUE, IR_ITEM_VALUE) in slot `index` */
@@ -155,7 +155,7 @@ struct ir_test {
     size_t index;             /* the field's or value's slot */
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
     size_t other;
-    int64_t k;
+    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
     int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate` */
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
@@ -287,11 +287,11 @@ typedef struct ir_program {
      * per_item for each item of each list in list_steps. */
     unsigned depth;
     uint64_t steps_fixed;
+    ir_list_steps *list_steps;
+    size_t list_step_count;
     /* The same for the checks: the nesting the deepest can reach, or UINT_MAX
      * when one visits a list (its steps are then counted as they are taken). */
     unsigned check_depth;
-    ir_list_steps *list_steps;
-    size_t list_step_count;
 } ir_program;
 
 #endif
