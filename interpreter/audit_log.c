@@ -181,9 +181,9 @@ static sqlite3_int64 row_id(al_log *l, sqlite3_stmt *find, sqlite3_stmt *add, co
  * the set's `files` column holds them); NULL when memory runs out. */
 static char *version_files(const ruleset *rs, const rs_version *v)
 {
-    size_t len = 0; /* each path with its space, the last with the NUL instead */
+    size_t len = 1; /* the NUL, each path, and a space before all but the newest */
     for (const rs_version *p = v; p; p = p->base)
-        len += strlen(rs_rel_path(rs, p->file->src)) + 1;
+        len += strlen(rs_rel_path(rs, p->file->src)) + (p != v);
     char *files = malloc(len);
     if (!files)
         return NULL;
@@ -200,6 +200,7 @@ static char *version_files(const ruleset *rs, const rs_version *v)
     }
     return files;
 }
+
 static bool register_rules(al_log *l)
 {
     const ruleset *rs = l->rs;
