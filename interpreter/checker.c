@@ -1017,6 +1017,24 @@ static ir_test compile_test(chk *c, const ir_expr *x)
     return t;
 }
 
+/* What an evaluation that counts nothing does for t (ir_test.free). */
+static ir_free_test free_test(const ir_test *t)
+{
+    switch (t->kind) {
+    case IR_TEST_VALUE:
+        if (t->of_item)
+            return t->negate ? IR_FREE_NOT_ITEM_VALUE : IR_FREE_ITEM_VALUE;
+        return t->negate ? IR_FREE_NOT_VALUE : IR_FREE_VALUE;
+    case IR_TEST_COMPARE:
+        if (t->of_item)
+            return t->negate ? IR_FREE_ITEM_OUT : IR_FREE_ITEM_IN;
+        return t->negate ? IR_FREE_INPUT_OUT : IR_FREE_INPUT_IN;
+    case IR_TEST_IN: return IR_FREE_SET;
+    case IR_TEST_FIELDS: return IR_FREE_FIELDS;
+    default: return IR_FREE_EXPR;
+    }
+}
+
 /* How many conjuncts `a and b and ...` has, however its `and`s are grouped. */
 static size_t count_conjuncts(const ir_expr *x)
 {
@@ -1036,6 +1054,7 @@ static void flatten_conjuncts(chk *c, const ir_expr *x, unsigned ands, ir_test *
     }
     ir_test t = compile_test(c, x);
     t.reach += ands;
+    t.free = free_test(&t);
     out[(*n)++] = t;
 }
 
@@ -1163,6 +1182,46 @@ static void compile_dispatch(chk *c, ir_value *v)
             d->direct[(uint64_t)d->cases[k].key - (uint64_t)d->first] = &d->cases[k];
     }
     v->dispatch = d;
+}
+
+/* The rules of v from `from` on, but for the dispatched run's those not in
+ * `only` (count of them; NULL: none of the run), as one program (ir_flow):
+ * a dispatched rule's first test, which the key settled, left out. */
+static const ir_flow *compile_flow(chk *c, const ir_value *v, size_t from, const uint32_t *only, size_t count)
+{
+    size_t steps = 1;
+    for (size_t j = 0; j < count; j++)
+        steps += v->rules[only[j]]->test_count;
+    for (size_t i = from; i < v->rule_count; i++)
+        steps += v->rules[i]->test_count + 1;
+    ir_flow *flow = alloc(c, steps, sizeof *flow);
+    if (!flow)
+        return NULL;
+    size_t n = 0;
+    for (size_t j = 0; j < count + v->rule_count - from; j++) {
+        const ir_rule *r = j < count ? v->rules[only[j]] : v->rules[from + j - count];
+        size_t next = n + r->test_count + (j < count ? 0 : 1);
+        for (size_t k = j < count ? 1 : 0; k < r->test_count; k++)
+            flow[n++] = (ir_flow){.test = r->tests[k], .fail = &flow[next]};
+        flow[n++] = (ir_flow){.test = {.free = IR_FREE_FIRE}, .rule = r};
+    }
+    flow[n].test.free = IR_FREE_FIRE; /* and no rule: none applies */
+    return flow;
+}
+
+/* The programs of a value without lets: all its rules, and with a dispatch,
+ * those of each key and of a key with no case. */
+static void compile_flows(chk *c, ir_value *v)
+{
+    if (v->constant || v->has_lets)
+        return;
+    v->flow = compile_flow(c, v, 0, NULL, 0);
+    ir_dispatch *d = v->dispatch;
+    if (!d)
+        return;
+    d->flow_none = compile_flow(c, v, d->run, NULL, 0);
+    for (size_t k = 0; k < d->case_count; k++)
+        d->cases[k].flow = compile_flow(c, v, d->run, d->cases[k].rules, d->cases[k].count);
 }
 
 static unsigned deeper_of(unsigned depth, const ir_expr *x);
@@ -1898,8 +1957,10 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
     }
     /* Each value once: from its first rule. */
     for (size_t i = 0; i < p->rule_count && diags->errors == errors_before; i++)
-        if (p->rules[i]->target->rules[0] == p->rules[i])
+        if (p->rules[i]->target->rules[0] == p->rules[i]) {
             compile_dispatch(c, p->rules[i]->target);
+            compile_flows(c, p->rules[i]->target);
+        }
     if (c->oom) {
         diag_report(diags, DIAG_ERROR, file->version_at, NULL, "out of memory while checking");
         return NULL;

@@ -186,56 +186,117 @@ EV_INLINE value known(ev_case *c, const ir_expr *x, bool of_item)
     return global_free(c, x);
 }
 
+/* A field a test reads: the item's or the record's. */
+EV_INLINE int64_t test_field(const ev_case *c, bool of_item, size_t index)
+{
+    return (of_item ? c->item->fields : c->inputs)[index].i;
+}
+
+EV_INLINE bool in_set(const ir_test *t, int64_t v)
+{
+    for (size_t k = 0; k < t->set_count; k++)
+        if (v == t->set[k])
+            return true;
+    return false;
+}
+
+EV_INLINE bool fields_hold(const ev_case *c, const ir_test *t)
+{
+    int64_t v = test_field(c, t->of_item, t->index), w = test_field(c, t->other_of_item, t->other);
+    switch ((ast_binop)t->cmp) {
+    case OP_EQ: return v == w;
+    case OP_NE: return v != w;
+    case OP_LT: return v < w;
+    case OP_LE: return v <= w;
+    case OP_GT: return v > w;
+    default: return v >= w;
+    }
+}
+
+/* low <= v <= high, with no branch. */
+EV_INLINE bool in_range(const ir_test *t, int64_t v)
+{
+    return (uint64_t)v - (uint64_t)t->low <= (uint64_t)t->high - (uint64_t)t->low;
+}
+
+/* A boolean value a test reads (IR_TEST_VALUE), with nothing counted: from
+ * its slot once decided, else decided now from the expression naming it. */
+EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
+{
+    if (of_item) {
+        const ev_item *item = c->item;
+        if (item->state[t->index] == 2)
+            return item->attrs[t->index].i != 0;
+        return per_item_free(c, t->expr).i != 0;
+    }
+    if (c->state[t->index] == 2)
+        return c->globals[t->index].i != 0;
+    return global_free(c, t->expr).i != 0;
+}
+
+/* One test with nothing counted, by what the checker settled (ir_test.free):
+ * never IR_FREE_FIRE, which ends a rule of a program (run_flow). */
+EV_INLINE bool test_free(ev_case *c, const ir_test *t)
+{
+    switch (t->free) {
+    case IR_FREE_VALUE: return value_true(c, t, false);
+    case IR_FREE_NOT_VALUE: return !value_true(c, t, false);
+    case IR_FREE_ITEM_VALUE: return value_true(c, t, true);
+    case IR_FREE_NOT_ITEM_VALUE: return !value_true(c, t, true);
+    case IR_FREE_INPUT_IN: return in_range(t, c->inputs[t->index].i);
+    case IR_FREE_INPUT_OUT: return !in_range(t, c->inputs[t->index].i);
+    case IR_FREE_ITEM_IN: return in_range(t, c->item->fields[t->index].i);
+    case IR_FREE_ITEM_OUT: return !in_range(t, c->item->fields[t->index].i);
+    case IR_FREE_SET: return in_set(t, test_field(c, t->of_item, t->index));
+    case IR_FREE_FIELDS: return fields_hold(c, t);
+    case IR_FREE_EXPR: return (eval(c, t->expr, false).i != 0) != t->negate;
+    default: __builtin_unreachable();
+    }
+}
+
 /* A condition from its compiled tests (ir_test): the conjuncts in the order
  * the tree of `and`s evaluates them, stopping at the first false. */
 EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool counted)
 {
+    if (!counted) {
+        for (size_t i = 0; i < count; i++)
+            if (!test_free(c, &tests[i]))
+                return false;
+        return true;
+    }
     unsigned nesting = c->nesting;
     for (size_t i = 0; i < count; i++) {
         const ir_test *t = &tests[i];
         /* The operations the tree would enter above the test's expression
          * (its `and`s, a `not`, the comparison) count against the nesting
          * bound as they would there, so that both stop at one place. */
-        if (counted && nesting + t->reach > c->max_nesting)
+        if (nesting + t->reach > c->max_nesting)
             over_limit(c, t->expr ? t->expr->at : (loc){0}, "the evaluation nests too deeply");
-        if (t->kind <= IR_TEST_VALUE) {
-            value v;
-            if (!counted && t->kind == IR_TEST_VALUE) {
-                v = known(c, t->expr, t->of_item);
-            } else {
-                if (counted)
-                    c->nesting = nesting + t->reach;
-                v = eval(c, t->expr, counted);
-                if (counted)
-                    c->nesting = nesting;
-            }
-            if (!v.i != t->negate)
-                return false;
-            continue;
-        }
-        int64_t v = (t->of_item ? c->item->fields : c->inputs)[t->index].i;
         bool ok;
-        if (t->kind == IR_TEST_IN) {
-            ok = false;
-            for (size_t k = 0; k < t->set_count && !ok; k++)
-                ok = v == t->set[k];
-        } else if (t->kind == IR_TEST_FIELDS) {
-            int64_t w = (t->other_of_item ? c->item->fields : c->inputs)[t->other].i;
-            switch ((ast_binop)t->cmp) {
-            case OP_EQ: ok = v == w; break;
-            case OP_NE: ok = v != w; break;
-            case OP_LT: ok = v < w; break;
-            case OP_LE: ok = v <= w; break;
-            case OP_GT: ok = v > w; break;
-            default: ok = v >= w; break;
-            }
-        } else {
-            ok = ((uint64_t)v - (uint64_t)t->low <= (uint64_t)t->high - (uint64_t)t->low) != t->negate;
+        switch (t->kind) {
+        case IR_TEST_EXPR:
+        case IR_TEST_VALUE:
+            c->nesting = nesting + t->reach;
+            ok = (eval(c, t->expr, true).i != 0) != t->negate;
+            c->nesting = nesting;
+            break;
+        case IR_TEST_IN: ok = in_set(t, test_field(c, t->of_item, t->index)); break;
+        case IR_TEST_FIELDS: ok = fields_hold(c, t); break;
+        default: ok = in_range(t, test_field(c, t->of_item, t->index)) != t->negate; break;
         }
         if (!ok)
             return false;
     }
     return true;
+}
+
+/* A value's rules as one program (ir_flow) with nothing counted: the rule
+ * that fires, or NULL when none applies. */
+EV_INLINE const ir_rule *run_flow(ev_case *c, const ir_flow *s)
+{
+    while (s->test.free != IR_FREE_FIRE)
+        s = test_free(c, &s->test) ? s + 1 : s->fail;
+    return s->rule;
 }
 
 EV_INLINE bool holds(ev_case *c, const ir_rule *r, bool counted) { return passes(c, r->tests, r->test_count, counted); }
@@ -326,12 +387,20 @@ static _Noreturn void no_rule_applies(ev_case *c, const ir_value *v)
  * values; without the frame, this function's entry and exit are lighter. */
 EV_INLINE value decide_plain(ev_case *c, const ir_value *v, bool counted)
 {
-    size_t i = 0;
-    const ir_rule *r = v->dispatch ? dispatch(c, v, &i, counted) : NULL;
-    for (; !r && i < v->rule_count; i++) {
-        count_step(c, v->rules[i]->decl->name_at, counted);
-        if (holds(c, v->rules[i], counted))
-            r = v->rules[i];
+    const ir_rule *r = NULL;
+    if (counted) {
+        size_t i = 0;
+        if (v->dispatch)
+            r = dispatch_counted(c, v, &i);
+        for (; !r && i < v->rule_count; i++) {
+            count_step(c, v->rules[i]->decl->name_at, true);
+            if (holds(c, v->rules[i], true))
+                r = v->rules[i];
+        }
+    } else {
+        const ir_dispatch *d = v->dispatch;
+        const ir_dispatch_case *k = d ? dispatch_case(c, d) : NULL;
+        r = run_flow(c, !d ? v->flow : k ? k->flow : d->flow_none);
     }
     if (!r)
         no_rule_applies(c, v);

@@ -146,8 +146,22 @@ typedef enum {
     IR_TEST_FIELDS            /* the field `cmp` the field `other`, of one kind but text */
 } ir_test_kind;
 
+/* What an evaluation that counts nothing tests (ir_test.free): the kind with
+ * whose field or value it is, and a negation, settled, so that it takes one
+ * jump to the work. A value's rules run as one program of tests (ir_flow),
+ * where FIRE ends each rule. */
+#define IR_FREE_TESTS(X)                                                                       \
+    X(EXPR) X(VALUE) X(NOT_VALUE) X(ITEM_VALUE) X(NOT_ITEM_VALUE) X(INPUT_IN) X(INPUT_OUT)     \
+    X(ITEM_IN) X(ITEM_OUT) X(SET) X(FIELDS) X(FIRE)
+typedef enum {
+#define X(name) IR_FREE_##name,
+    IR_FREE_TESTS(X)
+#undef X
+} ir_free_test;
+
 struct ir_test {
     ir_test_kind kind;
+    ir_free_test free;        /* the same test, for an evaluation that counts nothing */
     unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
     bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
     bool of_item;             /* the field or value is the item's (else the record's) */
@@ -162,6 +176,18 @@ struct ir_test {
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
 };
 typedef struct ir_test ir_test;
+
+/* A value's rules (or those that can hold for one key of its dispatch) as
+ * one program for an evaluation that counts nothing: each rule's tests in
+ * order, then a step that fires it (IR_FREE_FIRE); a test that fails goes on
+ * at the next rule's first step; after the last rule, a step that fires none
+ * (rule NULL). Where a dispatch settled a rule's first test, the test is left
+ * out. */
+typedef struct ir_flow {
+    ir_test test;             /* test.free says what the step does */
+    const struct ir_flow *fail; /* a test: the step to go on at when it fails */
+    const struct ir_rule *rule; /* IR_FREE_FIRE: the rule that fires; NULL after the last */
+} ir_flow;
 
 typedef struct ir_rule {
     const ast_decl *decl;     /* id, citation, source, span */
@@ -188,6 +214,7 @@ typedef struct ir_dispatch_case {
     int64_t key;
     const uint32_t *rules;    /* indexes into the value's rules, ascending */
     size_t count;
+    const ir_flow *flow;      /* these rules and those after the run, as one program */
 } ir_dispatch_case;
 
 typedef struct ir_dispatch {
@@ -197,6 +224,7 @@ typedef struct ir_dispatch {
     unsigned reach;           /* the largest ir_test.reach of their first tests */
     ir_dispatch_case *cases;  /* sorted by key; a key not here: none of the run can hold */
     size_t case_count;
+    const ir_flow *flow_none; /* the rules after the run, as one program */
     /* When the keys are few and close together (enum members): the case of
      * each key from `first` on, NULL for a key with none; else NULL. */
     const ir_dispatch_case **direct;
@@ -213,6 +241,7 @@ struct ir_value {
     ir_rule **rules;          /* tried in order; the first whose condition holds fires */
     size_t rule_count, rule_cap;
     ir_dispatch *dispatch;    /* NULL: try them one by one */
+    const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
     bool has_lets;            /* some rule has lets: the evaluator needs a frame for them */
     unsigned depth;           /* how far above where it is decided deciding it can take the evaluator's nesting count */
     const ast_decl *constant; /* a `const` declaration instead of rules */
