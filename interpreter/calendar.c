@@ -212,15 +212,30 @@ static int64_t day_of(int64_t y, int m, int d)
     return (int64_t)era * CAL_DAYS_PER_ERA + doe - CAL_SHIFT;
 }
 
-cal_day cal_birthday(cal_day birth, int years)
+/* The birthday in year ny of someone born on m-d (add_months_wide(birth,
+ * years * 12): the same month, `years` on). */
+static cal_day birthday_in(int64_t ny, int m, int d)
 {
-    /* add_months_wide(birth, years * 12): the same month, `years` on. */
-    int y, m, d;
-    ymd_of(birth, &y, &m, &d);
-    int64_t ny = (int64_t)y + years;
     int dim = days_in_month(ny, m);
     /* Lag 1930:173: a 29 February birthday falls on the 28th in a common year. */
     return (cal_day)day_of(ny, m, d < dim ? d : dim);
+}
+
+cal_day cal_birthday(cal_day birth, int years)
+{
+    int y, m, d;
+    ymd_of(birth, &y, &m, &d);
+    return birthday_in((int64_t)y + years, m, d);
+}
+
+bool cal_birthday_within(cal_day birth, int64_t years, cal_day *out)
+{
+    int y, m, d;
+    ymd_of(birth, &y, &m, &d);
+    if (years < -9000 || years > 9000 || y + years < CAL_MIN_YEAR || y + years > CAL_MAX_YEAR)
+        return false;
+    *out = birthday_in(y + years, m, d);
+    return true;
 }
 
 int cal_age_years(cal_day birth, cal_day on)
@@ -232,8 +247,7 @@ int cal_age_years(cal_day birth, cal_day on)
      * falls as cal_birthday has it (29 February on the 28th in a common
      * year), and within one year comparing months and days is comparing
      * dates, without converting the birthday back to a day number. */
-    int dim = days_in_month(oy, bm);
-    int birthday = bd < dim ? bd : dim;
+    int birthday = bd == 29 && bm == 2 && !cal_is_leap(oy) ? 28 : bd;
     return oy - by - (om < bm || (om == bm && od < birthday));
 }
 

@@ -55,6 +55,9 @@ int cal_age_in_month(cal_day birth, cal_day on);
  * month and day `years` later, 29 February becoming 28 February in common
  * years. Precondition: the resulting year lies in 1..9999. */
 cal_day cal_birthday(cal_day birth, int years);
+/* cal_birthday(birth, years) into *out when |years| <= 9000 and the year it
+ * falls in lies in 1..9999; else false. */
+bool cal_birthday_within(cal_day birth, int64_t years, cal_day *out);
 /* Same day of the month `months` later (or earlier, when negative), clamped
  * to the end of a shorter month: 31 Jan + 1 month = 28/29 Feb, 31 Mar - 1
  * month = 28/29 Feb. Precondition: the resulting year lies in 1..9999. */

@@ -1951,9 +1951,13 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         if (diags->errors == errors_before) /* a condition with errors may lack operands */
             compile_tests(c, p->rules[i]);
     }
+    p->checks_in_place = true;
     for (size_t i = 0; i < p->check_count && diags->errors == errors_before; i++) {
         p->checks[i].tests = compile_conjuncts(c, p->checks[i].require, &p->checks[i].test_count);
         compile_wheres(c, p->checks[i].require);
+        for (size_t k = 0; k < p->checks[i].test_count && p->checks[i].tests; k++)
+            if (p->checks[i].tests[k].kind == IR_TEST_EXPR || p->checks[i].tests[k].kind == IR_TEST_VALUE)
+                p->checks_in_place = false;
     }
     /* Each value once: from its first rule. */
     for (size_t i = 0; i < p->rule_count && diags->errors == errors_before; i++)

@@ -669,10 +669,10 @@ EV_INLINE int64_t builtin(ev_case *c, const ir_expr *x, bool counted)
     case BI_AGE: return cal_age_years((cal_day)a.i, (cal_day)b.i);
     case BI_AGE_IN_MONTH: return cal_age_in_month((cal_day)a.i, (cal_day)b.i);
     case BI_BIRTHDAY: {
-        int y = cal_year((cal_day)a.i);
-        if (b.i < -9000 || b.i > 9000 || y + b.i < 1 || y + b.i > 9999)
+        cal_day day;
+        if (!cal_birthday_within((cal_day)a.i, b.i, &day))
             fail(c, x->at, "the date is outside the calendar");
-        return cal_birthday((cal_day)a.i, (int)b.i);
+        return day;
     }
     case BI_YEAR: return cal_year((cal_day)a.i);
     case BI_MONTH: return cal_month((cal_day)a.i);
@@ -1056,7 +1056,16 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
     return true;
 }
 
-const ir_check *ev_failed_check(ev_case *c)
+/* Whether the checks can reach neither limit, so that nothing need be
+ * counted but the checks themselves. */
+static bool checks_out_of_reach(const ev_case *c)
+{
+    const ir_program *p = c->prog;
+    return p->check_depth < c->max_nesting && c->nesting < c->max_nesting - p->check_depth &&
+           c->steps_taken <= c->max_steps && p->check_count <= c->max_steps - c->steps_taken;
+}
+
+static const ir_check *failed_check_guarded(ev_case *c)
 {
     jmp_buf env;
     c->on_error = &env;
@@ -1066,9 +1075,7 @@ const ir_check *ev_failed_check(ev_case *c)
         return &c->prog->checks[i];
     }
     const ir_program *p = c->prog;
-    /* Nothing to count but the checks themselves when no limit can be reached. */
-    if (p->check_depth < c->max_nesting && c->nesting < c->max_nesting - p->check_depth &&
-        c->steps_taken <= c->max_steps && p->check_count <= c->max_steps - c->steps_taken) {
+    if (checks_out_of_reach(c)) {
         for (; i < p->check_count; i++) {
             c->steps_taken++;
             if (!passes(c, p->checks[i].tests, p->checks[i].test_count, false))
@@ -1082,6 +1089,21 @@ const ir_check *ev_failed_check(ev_case *c)
             return &p->checks[i];
     }
     return NULL;
+}
+
+const ir_check *ev_failed_check(ev_case *c)
+{
+    /* Tests that compare fields in place raise no error: no setjmp. */
+    const ir_program *p = c->prog;
+    if (p->checks_in_place && checks_out_of_reach(c)) {
+        for (size_t i = 0; i < p->check_count; i++) {
+            c->steps_taken++;
+            if (!passes(c, p->checks[i].tests, p->checks[i].test_count, false))
+                return &p->checks[i];
+        }
+        return NULL;
+    }
+    return failed_check_guarded(c);
 }
 
 /* Whether deciding the case can reach neither limit, so that nothing need

@@ -321,6 +321,9 @@ typedef struct ir_program {
     /* The same for the checks: the nesting the deepest can reach, or UINT_MAX
      * when one visits a list (its steps are then counted as they are taken). */
     unsigned check_depth;
+    /* Every check's tests compare fields in place (no expression, no value
+     * to decide): checking can raise no error, so needs no place to return to. */
+    bool checks_in_place;
 } ir_program;
 
 #endif

@@ -559,6 +559,27 @@ static void test_birthday(void **state)
     assert_int_equal(cal_birthday(D(2000, 2, 28), 1), D(2001, 2, 28));
     assert_int_equal(cal_birthday(D(2000, 3, 1), 1), D(2001, 3, 1));
 
+    /* Within the calendar, the same day; outside it, or more than 9000 years on, none. */
+    cal_day day = 0;
+    assert_true(cal_birthday_within(leap, 1, &day));
+    assert_int_equal(day, D(2025, 2, 28));
+    assert_true(cal_birthday_within(b, 7987, &day));
+    assert_int_equal(day, D(9999, 6, 28));
+    assert_false(cal_birthday_within(b, 7988, &day));
+    assert_true(cal_birthday_within(b, -2011, &day));
+    assert_int_equal(day, D(1, 6, 28));
+    assert_false(cal_birthday_within(b, -2012, &day));
+    assert_true(cal_birthday_within(D(1, 1, 1), 9000, &day));
+    assert_int_equal(day, D(9001, 1, 1));
+    assert_false(cal_birthday_within(D(1, 1, 1), 9001, &day));
+    assert_false(cal_birthday_within(D(9999, 1, 1), -9001, &day));
+    assert_false(cal_birthday_within(b, INT64_MAX, &day));
+    assert_false(cal_birthday_within(b, INT64_MIN, &day));
+    for (int years = -100; years <= 100; years++) {
+        assert_true(cal_birthday_within(leap, years, &day));
+        assert_int_equal(day, cal_birthday(leap, years));
+    }
+
     /* The birthday is the day the age changes. */
     cal_day bd18 = cal_birthday(b, 18);
     assert_int_equal(cal_age_years(b, bd18 - 1), 17);
