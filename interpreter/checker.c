@@ -1184,28 +1184,113 @@ static void compile_dispatch(chk *c, ir_value *v)
     v->dispatch = d;
 }
 
+/* A test's kind without its negation: *negated says whether it had one. */
+static ir_free_test unnegated(ir_free_test f, bool *negated)
+{
+    *negated = f == IR_FREE_NOT_VALUE || f == IR_FREE_NOT_ITEM_VALUE || f == IR_FREE_INPUT_OUT || f == IR_FREE_ITEM_OUT;
+    switch (f) {
+    case IR_FREE_NOT_VALUE: return IR_FREE_VALUE;
+    case IR_FREE_NOT_ITEM_VALUE: return IR_FREE_ITEM_VALUE;
+    case IR_FREE_INPUT_OUT: return IR_FREE_INPUT_IN;
+    case IR_FREE_ITEM_OUT: return IR_FREE_ITEM_IN;
+    default: return f;
+    }
+}
+
+/* Whether two tests of one value's rules give the same answer (1), the
+ * opposite (-1), or may not (0). Only tests of a field or a value in place
+ * are told apart: within a case, their answer, once known, cannot change
+ * (a value is decided once; the item is the one the value is decided for).
+ * An expression is never taken for another. */
+static int same_answer(const ir_test *a, const ir_test *b)
+{
+    bool na, nb;
+    ir_free_test f = unnegated(a->free, &na);
+    if (f != unnegated(b->free, &nb) || a->index != b->index)
+        return 0;
+    switch (f) {
+    case IR_FREE_VALUE:
+    case IR_FREE_ITEM_VALUE:
+        if (a->expr->target != b->expr->target)
+            return 0;
+        break;
+    case IR_FREE_INPUT_IN:
+    case IR_FREE_ITEM_IN:
+        if (a->low != b->low || a->high != b->high)
+            return 0;
+        break;
+    case IR_FREE_SET:
+        if (a->of_item != b->of_item || a->set_count != b->set_count ||
+            memcmp(a->set, b->set, a->set_count * sizeof *a->set) != 0)
+            return 0;
+        break;
+    case IR_FREE_FIELDS:
+        if (a->of_item != b->of_item || a->cmp != b->cmp || a->other_of_item != b->other_of_item ||
+            a->other != b->other)
+            return 0;
+        break;
+    default:
+        return 0;
+    }
+    return na == nb ? 1 : -1;
+}
+
+/* What is known of test t when the tests held[0 .. k) held and held[k]
+ * failed: 1 it holds, -1 it fails, 0 not known. */
+static int known_answer(const ir_test *t, const ir_flow *held, size_t k)
+{
+    for (size_t q = 0; q < k; q++) {
+        int same = same_answer(t, &held[q].test);
+        if (same)
+            return same;
+    }
+    return -same_answer(t, &held[k].test);
+}
+
+/* Where a program goes on when the k-th test of its i-th rule fails (rule j
+ * has its tests at start[j] and fires at start[j + 1] - 1): the first later
+ * rule that what is then known does not rule out, at its first test not known
+ * to hold, or at the step that fires it when all are. */
+static const ir_flow *fail_target(const ir_flow *flow, const size_t *start, size_t rules, size_t i, size_t k)
+{
+    for (size_t j = i + 1; j < rules; j++) {
+        size_t len = start[j + 1] - 1 - start[j], p = 0;
+        int answer = 1;
+        while (p < len && (answer = known_answer(&flow[start[j] + p].test, &flow[start[i]], k)) == 1)
+            p++;
+        if (answer != -1)
+            return &flow[start[j] + p];
+    }
+    return &flow[start[rules]];
+}
+
 /* The rules of v from `from` on, but for the dispatched run's those not in
  * `only` (count of them; NULL: none of the run), as one program (ir_flow):
  * a dispatched rule's first test, which the key settled, left out. */
 static const ir_flow *compile_flow(chk *c, const ir_value *v, size_t from, const uint32_t *only, size_t count)
 {
-    size_t steps = 1;
+    size_t rules = count + v->rule_count - from, steps = 1;
     for (size_t j = 0; j < count; j++)
         steps += v->rules[only[j]]->test_count;
     for (size_t i = from; i < v->rule_count; i++)
         steps += v->rules[i]->test_count + 1;
     ir_flow *flow = alloc(c, steps, sizeof *flow);
-    if (!flow)
+    size_t *start = alloc(c, rules + 1, sizeof *start);
+    if (!flow || !start)
         return NULL;
     size_t n = 0;
-    for (size_t j = 0; j < count + v->rule_count - from; j++) {
+    for (size_t j = 0; j < rules; j++) {
         const ir_rule *r = j < count ? v->rules[only[j]] : v->rules[from + j - count];
-        size_t next = n + r->test_count + (j < count ? 0 : 1);
+        start[j] = n;
         for (size_t k = j < count ? 1 : 0; k < r->test_count; k++)
-            flow[n++] = (ir_flow){.test = r->tests[k], .fail = &flow[next]};
+            flow[n++].test = r->tests[k];
         flow[n++] = (ir_flow){.test = {.free = IR_FREE_FIRE}, .rule = r};
     }
+    start[rules] = n;
     flow[n].test.free = IR_FREE_FIRE; /* and no rule: none applies */
+    for (size_t j = 0; j < rules; j++)
+        for (size_t k = 0; start[j] + k + 1 < start[j + 1]; k++)
+            flow[start[j] + k].fail = fail_target(flow, start, rules, j, k);
     return flow;
 }
 

@@ -349,6 +349,64 @@ static void every_nesting_bound_gives_the_nesting_error_or_the_same_result(void 
     unload(f);
 }
 
+/* Rules that share tests: a value's rules run as one program in which a
+ * test that fails goes on past the later rules that what it has learnt rules
+ * out, and past the tests it knows to hold (checker.c: fail_target). */
+static const char shared_tests[] =
+    "version 2020-01-01\n"
+    "enum kind a, b, c\n"
+    "record item\n"
+    "  field kind: kind\n"
+    "  field flag: bool = false\n"
+    "  field n: integer in 0 .. 10 = 0\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field items: list of item\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result total: integer\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "rule big \"x\"\n  for each item\n  when n > 5\n  big = true\n"
+    "rule small \"x\"\n  for each item\n  big = false\n"
+    "rule big_a \"x\"\n  for each item\n  when big and kind = a\n  score = 1\n"
+    "rule big_b_flag \"x\"\n  for each item\n  when big and kind = b and flag\n  score = 2\n"
+    "rule small_flag \"x\"\n  for each item\n  when not big and flag\n  score = 3\n"
+    "rule small_a \"x\"\n  for each item\n  when not big and kind = a\n  score = 4\n"
+    "rule big_b \"x\"\n  for each item\n  when kind = b and big\n  score = 6\n"
+    "rule rest \"x\"\n  for each item\n  score = 5\n"
+    "rule total \"x\"\n  total = sum(score of items)\n";
+
+static void rules_that_share_tests_fire_as_tried_one_by_one(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", shared_tests, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    static const char *const kinds[] = {"a", "b", "c"};
+    for (int k = 0; k < 3; k++)
+        for (int flag = 0; flag < 2; flag++)
+            for (int n = 0; n <= 9; n += 9) {
+                bool big = n > 5;
+                int want = big ? (k == 0 ? 1 : k == 1 && flag ? 2 : k == 1 ? 6 : 5)
+                               : (flag ? 3 : k == 0 ? 4 : 5);
+                char line[256], total[32];
+                snprintf(line, sizeof line,
+                         "{\"id\":\"t\",\"day\":\"2021-06-01\",\"items\":[{\"kind\":\"%s\",\"flag\":%s,\"n\":%d}]}",
+                         kinds[k], flag ? "true" : "false", n);
+                snprintf(total, sizeof total, "\"total\":%d,", want);
+                bt_outcome o;
+                const char *r = decide(f, line, &o);
+                assert_int_equal(o, BT_DECIDED);
+                if (!strstr(r, total))
+                    fail_msg("%s: %s, want %s", line, r, total);
+            }
+    unload(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +418,7 @@ int main(void)
         cmocka_unit_test(amendments_must_name_what_exists),
         cmocka_unit_test(every_step_budget_gives_the_step_error_or_the_same_result),
         cmocka_unit_test(every_nesting_bound_gives_the_nesting_error_or_the_same_result),
+        cmocka_unit_test(rules_that_share_tests_fire_as_tried_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
