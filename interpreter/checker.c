@@ -1309,6 +1309,113 @@ static void compile_flows(chk *c, ir_value *v)
         d->cases[k].flow = compile_flow(c, v, d->run, d->cases[k].rules, d->cases[k].count);
 }
 
+/* An expression of the record's fields and constants alone: it gives the
+ * same wherever it is written, within a case. */
+static bool of_inputs(const ir_expr *x)
+{
+    switch (x->op) {
+    case IR_CONST:
+    case IR_INPUT: return true;
+    case IR_NEG:
+    case IR_NOT:
+    case IR_AND:
+    case IR_OR:
+    case IR_COMPARE:
+    case IR_ARITH:
+    case IR_IF:
+    case IR_BUILTIN:
+    case IR_TABLE:
+    case IR_COLUMN: break;
+    default: return false;
+    }
+    if ((x->a && !of_inputs(x->a)) || (x->b && !of_inputs(x->b)) || (x->c && !of_inputs(x->c)))
+        return false;
+    for (size_t i = 0; i < x->arg_count; i++)
+        if (!of_inputs(x->args[i]))
+            return false;
+    return true;
+}
+
+/* Whether two expressions are written alike: the same operations on the same
+ * operands, of the same types. */
+static bool alike(const ir_expr *x, const ir_expr *y)
+{
+    if (!x || !y)
+        return x == y;
+    if (x->op != y->op || x->sub != y->sub || x->type.kind != y->type.kind || x->index != y->index ||
+        x->table != y->table || x->constant.i != y->constant.i || x->arg_count != y->arg_count ||
+        !alike(x->a, y->a) || !alike(x->b, y->b) || !alike(x->c, y->c))
+        return false;
+    for (size_t i = 0; i < x->arg_count; i++)
+        if (!alike(x->args[i], y->args[i]))
+            return false;
+    return true;
+}
+
+/* The outermost calls and table lookups of fields and constants alone in x,
+ * into out (when not NULL) from *n on. */
+static void find_of_inputs(ir_expr *x, ir_expr **out, size_t *n)
+{
+    if (!x)
+        return;
+    if ((x->op == IR_BUILTIN || x->op == IR_TABLE) && of_inputs(x)) {
+        if (out)
+            out[*n] = x;
+        ++*n;
+        return;
+    }
+    find_of_inputs(x->a, out, n);
+    find_of_inputs(x->b, out, n);
+    find_of_inputs(x->c, out, n);
+    for (size_t i = 0; i < x->arg_count; i++)
+        find_of_inputs(x->args[i], out, n);
+}
+
+static void rules_of_inputs(const ir_program *p, ir_expr **out, size_t *n)
+{
+    for (size_t i = 0; i < p->rule_count; i++) {
+        const ir_rule *r = p->rules[i];
+        for (size_t k = 0; k < r->let_count; k++)
+            find_of_inputs(r->lets[k], out, n);
+        find_of_inputs(r->when, out, n);
+        find_of_inputs(r->value, out, n);
+    }
+}
+
+/* A call or lookup of fields and constants alone written in more than one
+ * place (the same age in several rules) is computed once a case by an
+ * evaluation that counts nothing (IR_FREE_SHARED); one that counts computes
+ * each where it is written, as it counts them. */
+static void share_of_inputs(chk *c, ir_program *p)
+{
+    size_t n = 0;
+    rules_of_inputs(p, NULL, &n);
+    ir_expr **found = n ? alloc(c, n, sizeof *found) : NULL;
+    if (!found)
+        return;
+    n = 0;
+    rules_of_inputs(p, found, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (found[i]->free_op == IR_FREE_SHARED)
+            continue;
+        bool again = false;
+        for (size_t j = i + 1; j < n; j++) {
+            ir_expr *y = found[j];
+            if (y == found[i] || y->free_op == IR_FREE_SHARED || !alike(found[i], y))
+                continue;
+            y->shared_op = y->free_op;
+            y->free_op = IR_FREE_SHARED;
+            y->shared = p->shared_count;
+            again = true;
+        }
+        if (again) {
+            found[i]->shared_op = found[i]->free_op;
+            found[i]->free_op = IR_FREE_SHARED;
+            found[i]->shared = p->shared_count++;
+        }
+    }
+}
+
 static unsigned deeper_of(unsigned depth, const ir_expr *x);
 
 /* The aggregates over each input field in x, added to per_field (or, when
@@ -2055,6 +2162,8 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
         return NULL;
     }
     p->max_lets = max_lets;
+    if (diags->errors == errors_before)
+        share_of_inputs(c, p);
     if (diags->errors == errors_before)
         compile_bounds(c, p);
     if (c->oom) {

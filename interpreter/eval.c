@@ -931,6 +931,26 @@ static value op_FREE_MAX2(ev_case *c, const ir_expr *x, bool counted)
     return (value){.i = b > a ? b : a};
 }
 
+/* Computed the first time a case needs it, by the operation the checker
+ * replaced (ir_expr.shared_op: a call or a table lookup), and read after. */
+static value op_FREE_SHARED(ev_case *c, const ir_expr *x, bool counted)
+{
+    if (c->shared_state[x->shared])
+        return c->shared[x->shared];
+    value v;
+    switch (x->shared_op) {
+    case IR_TABLE: v = op_TABLE(c, x, false); break;
+    case IR_FREE_AGE: v = op_FREE_AGE(c, x, false); break;
+    case IR_FREE_AGE_IN_MONTH: v = op_FREE_AGE_IN_MONTH(c, x, false); break;
+    case IR_FREE_MIN2: v = op_FREE_MIN2(c, x, false); break;
+    case IR_FREE_MAX2: v = op_FREE_MAX2(c, x, false); break;
+    default: v = op_BUILTIN(c, x, false); break;
+    }
+    c->shared[x->shared] = v;
+    c->shared_state[x->shared] = 1;
+    return v;
+}
+
 #define X(name)                                                                                                        \
     static value name##_counted(ev_case *c, const ir_expr *x) { return op_##name(c, x, true); }                      \
     static value name##_free(ev_case *c, const ir_expr *x) { return op_##name(c, x, false); }
@@ -1036,20 +1056,22 @@ bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs)
     c->prog = p;
     c->arena = a;
     c->inputs = inputs;
-    size_t g = p->global_count ? p->global_count : 1, n = p->rule_count ? p->rule_count : 1;
+    size_t g = p->global_count ? p->global_count : 1, n = p->rule_count ? p->rule_count : 1, s = p->shared_count;
     /* The case's tables in one block, the 8-byte ones first: one allocation
-     * a record rather than four. Both counts are the program's, already in
+     * a record rather than six. The counts are the program's, already in
      * memory, so the sum cannot overflow. Only the states start at zero: a
      * value is read once its state says it is decided, and `fired` up to
      * fired_count. */
-    char *block = arena_alloc(a, g * sizeof *c->globals + n * sizeof *c->fired + g + n);
+    char *block = arena_alloc(a, (g + s) * sizeof *c->globals + n * sizeof *c->fired + g + n + s);
     if (!block)
         return false;
     c->globals = (value *)block;
-    c->fired = (const ir_rule **)(block + g * sizeof *c->globals);
-    c->state = (unsigned char *)(block + g * sizeof *c->globals + n * sizeof *c->fired);
+    c->shared = c->globals + g;
+    c->fired = (const ir_rule **)(block + (g + s) * sizeof *c->globals);
+    c->state = (unsigned char *)(block + (g + s) * sizeof *c->globals + n * sizeof *c->fired);
     c->fired_seen = c->state + g;
-    memset(c->state, 0, g + n);
+    c->shared_state = c->fired_seen + n;
+    memset(c->state, 0, g + n + s);
     c->steps_tail = &c->steps;
     c->max_steps = EV_DEFAULT_MAX_STEPS;
     c->max_nesting = src_max_nesting(p->file ? p->file->src : NULL);

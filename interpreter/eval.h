@@ -90,6 +90,8 @@ typedef struct ev_case {
     value *inputs;            /* one per input field, filled by the record reader */
     value *globals;
     unsigned char *state;     /* per global: 0 not yet, 1 computing, 2 done */
+    value *shared;            /* per ir_program.shared_count: what an IR_FREE_SHARED computed */
+    unsigned char *shared_state; /* 1 once computed */
     ev_item *item;            /* the item a per-item rule or an aggregate is looking at */
     value *lets;              /* the let values of the rule being evaluated */
     const ir_rule **fired;

@@ -96,8 +96,12 @@ extern const char *const ir_builtin_text[];
  * what the general operation works out from its operands' types settled:
  * a comparison of two of one kind but text, a sum or difference of one unit
  * (no decimal to scale), age and age_in_month, min and max of two. */
+/* FREE_SHARED is a function call or table lookup of the record's fields and
+ * constants alone written more than once: computed once a case, into
+ * ir_expr.shared, by the operation in shared_op. */
 #define IR_FREE_OPS(X)                                                                         \
-    X(FREE_COMPARE) X(FREE_ADD) X(FREE_SUB) X(FREE_AGE) X(FREE_AGE_IN_MONTH) X(FREE_MIN2) X(FREE_MAX2)
+    X(FREE_COMPARE) X(FREE_ADD) X(FREE_SUB) X(FREE_AGE) X(FREE_AGE_IN_MONTH) X(FREE_MIN2) X(FREE_MAX2) \
+    X(FREE_SHARED)
 typedef enum {
 #define X(name) IR_##name,
     IR_OPS(X) IR_FREE_OPS(X)
@@ -122,6 +126,8 @@ struct ir_expr {
     ir_expr **args;
     size_t arg_count;
     const char *name;         /* what the source called it, for traces */
+    ir_op shared_op;          /* IR_FREE_SHARED: what computes it */
+    size_t shared;            /* IR_FREE_SHARED: its slot among ir_program.shared_count */
 };
 
 /* A sentence for people (`explain LANG "..."`), each {name} in its text
@@ -310,6 +316,7 @@ typedef struct ir_program {
     ir_check *checks;
     size_t check_count;
     size_t max_lets;
+    size_t shared_count;        /* expressions computed once a case (IR_FREE_SHARED) */
     /* Bounds on deciding a case (not its checks), from which the evaluator
      * knows before a record whether it can reach a limit at all: the
      * nesting the deepest value can reach, and the steps, steps_fixed plus

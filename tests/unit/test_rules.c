@@ -380,6 +380,67 @@ static const char shared_tests[] =
     "rule rest \"x\"\n  for each item\n  score = 5\n"
     "rule total \"x\"\n  total = sum(score of items)\n";
 
+/* The same age and the same lookup written in several rules: computed once a
+ * case when nothing is counted, each where written when counting; alike
+ * either way, an error included. */
+static const char same_lookups[] =
+    "version 2020-01-01\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field born: date\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result a: weekly\n"
+    "  result b: weekly\n"
+    "  result old: bool\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "table bands \"x\"\n"
+    "  key age: years\n"
+    "  value cut: weekly\n"
+    "  value more: weekly\n"
+    "  0 years .. 9 years => 1 h/week, 2 h/week\n"
+    "  10 years .. 99 years => 30 min/week, 1 h/week\n"
+    "  otherwise error \"no band\"\n"
+    "rule a \"x\"\n  a = bands(age(born, day)).cut\n"
+    "rule b \"x\"\n  b = bands(age(born, day)).more + bands(age(born, day)).cut\n"
+    "rule old \"x\"\n  when age(born, day) > 50 years\n  old = true\n"
+    "rule young \"x\"\n  old = false\n";
+
+static void the_same_lookup_written_twice_gives_the_same_counted_or_not(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", same_lookups, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    static const struct {
+        const char *line, *result;
+        bool three_steps; /* decided in three steps, under the bound of four */
+    } cases[] = {
+        {"{\"id\":\"y\",\"day\":\"2021-06-01\",\"born\":\"2015-01-01\"}",
+         "{\"id\":\"y\",\"version\":\"2020-01-01\",\"a\":60,\"b\":180,\"old\":false,\"fired\":[\"a\",\"b\",\"young\"]}",
+         false},
+        {"{\"id\":\"o\",\"day\":\"2021-06-01\",\"born\":\"1960-01-01\"}",
+         "{\"id\":\"o\",\"version\":\"2020-01-01\",\"a\":30,\"b\":90,\"old\":true,\"fired\":[\"a\",\"b\",\"old\"]}",
+         true},
+        {"{\"id\":\"e\",\"day\":\"2021-06-01\",\"born\":\"1900-01-01\"}",
+         "{\"id\":\"e\",\"error\":{\"field\":null,\"message\":\"no band\"}}", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        assert_string_equal(decide(f, cases[i].line, NULL), cases[i].result);
+        if (!cases[i].three_steps)
+            continue;
+        /* A budget under the bound: the steps are counted, the lookups made where written. */
+        bt_session_limit(f->session, 3);
+        assert_string_equal(decide(f, cases[i].line, NULL), cases[i].result);
+        bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+    }
+    unload(f);
+}
+
 static void rules_that_share_tests_fire_as_tried_one_by_one(void **state)
 {
     (void)state;
@@ -419,6 +480,7 @@ int main(void)
         cmocka_unit_test(every_step_budget_gives_the_step_error_or_the_same_result),
         cmocka_unit_test(every_nesting_bound_gives_the_nesting_error_or_the_same_result),
         cmocka_unit_test(rules_that_share_tests_fire_as_tried_one_by_one),
+        cmocka_unit_test(the_same_lookup_written_twice_gives_the_same_counted_or_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
