@@ -6,6 +6,8 @@
  */
 #include "calendar.h"
 
+#include <string.h>
+
 enum { CAL_MIN_YEAR = 1, CAL_MAX_YEAR = 9999 };
 
 /* Days from 1970-01-01 back to 0000-03-01, the epoch the conversions count
@@ -77,30 +79,41 @@ void cal_to_ymd(cal_day day, int *y, int *m, int *d)
 
 /* Three dates or more are read for every case record, so this is the whole
  * of cal_valid_ymd and days_from_civil for the one form "YYYY-MM-DD", in
- * unsigned arithmetic (the year is at least 1, so no era is negative). Each
- * byte less '0' as unsigned is a digit when at most 9: an explicit range
- * rather than isdigit(), which depends on the locale and is undefined for
- * negative char values, and only ASCII digits are dates. */
+ * unsigned arithmetic. The first eight bytes are checked at once, against
+ * "0000-00-" and "9999-99-" a byte at a time in one word: a byte with its
+ * top bit set is at least any of the bounds' ASCII bytes, so the
+ * subtractions never borrow from a neighbour, in either byte order; only
+ * ASCII digits are dates (not isdigit(), which depends on the locale). */
 bool cal_parse(const char *s, size_t len, cal_day *out)
 {
-    if (s == NULL || len != 10 || s[4] != '-' || s[7] != '-') {
+    if (s == NULL || len != 10) {
         return false;
     }
+    static const char low_bytes[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
+    static const char high_bytes[8] = {'9', '9', '9', '9', '-', '9', '9', '-'};
+    uint64_t w, low, high;
+    const uint64_t tops = 0x8080808080808080u;
+    memcpy(&w, s, 8);
+    memcpy(&low, low_bytes, 8);
+    memcpy(&high, high_bytes, 8);
     const unsigned char *u = (const unsigned char *)s;
-    unsigned y0 = u[0] - 48u, y1 = u[1] - 48u, y2 = u[2] - 48u, y3 = u[3] - 48u;
-    unsigned m0 = u[5] - 48u, m1 = u[6] - 48u, d0 = u[8] - 48u, d1 = u[9] - 48u;
-    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9)) {
+    unsigned d0 = u[8] - 48u, d1 = u[9] - 48u;
+    if ((w & tops) || (((w | tops) - low) & tops) != tops || (((high | tops) - w) & tops) != tops || d0 > 9 ||
+        d1 > 9) {
         return false;
     }
-    unsigned y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, m = m0 * 10 + m1, d = d0 * 10 + d1;
+    unsigned y = (u[0] - 48u) * 1000 + (u[1] - 48u) * 100 + (u[2] - 48u) * 10 + (u[3] - 48u);
+    unsigned m = (u[5] - 48u) * 10 + (u[6] - 48u), d = d0 * 10 + d1;
     if (y < CAL_MIN_YEAR || m < 1 || m > 12 || d < 1 || d > (unsigned)days_in_month(y, (int)m)) {
         return false;
     }
+    /* Days before each month of a year that starts in March. */
+    static const unsigned short before[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
     y -= m <= 2;
-    unsigned era = y / 400, yoe = y % 400;
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *out = (cal_day)((int32_t)(era * CAL_DAYS_PER_ERA + doe) - CAL_SHIFT);
+    /* days_from_civil's eras folded into one count of leap days, as the
+     * year is never negative here. */
+    unsigned days = y * 365 + y / 4 - y / 100 + y / 400 + before[m - 1] + d - 1;
+    *out = (cal_day)((int32_t)days - CAL_SHIFT);
     return true;
 }
 

@@ -18,8 +18,11 @@
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
     uint64_t words[2];        /* name_words */
-    size_t len;
-    long index;               /* into the names, or -1 for an empty slot */
+    uint32_t len;             /* names are far shorter (index_add) */
+    int32_t index;            /* into the names, or -1 for an empty slot */
+    /* In a record's table, the field named, so that the direct reader has
+     * its type from the slot it probed; NULL in an enum's. */
+    const ir_field *field;
 } rec_slot;
 
 typedef struct rec_names {
@@ -161,7 +164,7 @@ static inline void padded_words(const char *s, size_t n, uint64_t w[2])
 
 static inline size_t name_hash(const uint64_t w[2], size_t n)
 {
-    uint64_t h = (w[0] + w[1] * 31 + n) * 0x9E3779B97F4A7C15u;
+    uint64_t h = (w[0] + w[1] + n) * 0x9E3779B97F4A7C15u;
     return (size_t)(h >> 40);
 }
 
@@ -191,17 +194,18 @@ static inline bool same_middle(const char *a, const char *b, size_t n)
     return true;
 }
 
-/* The index of the name key[0..n), whose name_words are w, in t, or -1. An
- * empty slot matches only the empty name, and then says -1 as it should. */
-static inline long names_probe(const rec_names *t, const char *key, size_t n, const uint64_t w[2])
+/* The slot of the name key[0..n), whose name_words are w, in t; an empty
+ * slot (index -1) when it is not there. An empty slot matches only the empty
+ * name, and then says -1 as it should. */
+static inline const rec_slot *names_probe(const rec_names *t, const char *key, size_t n, const uint64_t w[2])
 {
     for (size_t i = name_hash(w, n) & t->mask;; i = (i + 1) & t->mask) {
         const rec_slot *s = &t->slots[i];
         if (s->words[0] == w[0] && s->words[1] == w[1] && s->len == n &&
             (n <= 16 || same_middle(t->names[s->index], key, n)))
-            return s->index;
+            return s;
         if (s->index < 0)
-            return -1;
+            return s;
     }
 }
 
@@ -210,11 +214,11 @@ static inline long names_find(const rec_names *t, const char *key, size_t n)
 {
     uint64_t w[2];
     name_words(key, n, w);
-    return names_probe(t, key, n, w);
+    return names_probe(t, key, n, w)->index;
 }
 
-/* names_find for a key in a padded line. */
-static inline long names_find_padded(const rec_names *t, const char *key, size_t n)
+/* names_probe for a key in a padded line. */
+static inline const rec_slot *names_find_padded(const rec_names *t, const char *key, size_t n)
 {
     uint64_t w[2];
     padded_words(key, n, w);
@@ -248,12 +252,14 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
     if (!t.slots)
         return false;
     for (size_t i = 0; i < size; i++)
-        t.slots[i] = (rec_slot){{0, 0}, 0, -1};
+        t.slots[i] = (rec_slot){{0, 0}, 0, -1, NULL};
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
+        if (n > UINT32_MAX)
+            return false;
         if (names_find(&t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0}, n, (long)k};
+        rec_slot s = {{0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
         name_words(names[k], n, s.words);
         size_t i = name_hash(s.words, n) & t.mask;
         while (t.slots[i].index >= 0)
@@ -571,7 +577,7 @@ typedef struct direct {
     rec_error err;
     const jr_reader *jr;      /* for jr_unescape */
     const char *line;
-    const uint32_t *p;        /* the token being read */
+    const uint32_t *root;     /* the root object's opening token */
     const uint32_t *end;      /* one past the last token */
     size_t max_depth;
     uint64_t seen;            /* the fields met in the object read last */
@@ -636,22 +642,26 @@ enum { ESCAPED_NAME_MAX = 256 }; /* longer keys and enum values with an escape g
 
 /* find_name for a token that does not match as written: unescaped, if it
  * holds an escape. Apart, so that the common case carries no buffer. */
-static __attribute__((noinline)) long find_escaped(const direct *d, const rec_names *t, const char *s, size_t n)
+static __attribute__((noinline)) const rec_slot *find_escaped(const direct *d, const rec_names *t, const char *s,
+                                                              size_t n)
 {
     char buf[ESCAPED_NAME_MAX + JR_UNESCAPE_SLACK];
     size_t len;
+    uint64_t w[2];
     if (no_escape(s, n) || n > ESCAPED_NAME_MAX || !jr_unescape(d->jr, s, buf, &len))
-        return -1;
-    return names_find(t, buf, len);
+        return NULL;
+    name_words(buf, len, w);
+    const rec_slot *slot = names_probe(t, buf, len, w);
+    return slot->index >= 0 ? slot : NULL;
 }
 
-/* The index in t of the name written s[0..n) in a string token of the line,
- * or -1. Names hold no quote or backslash, so a token that matches as
+/* The slot in t of the name written s[0..n) in a string token of the line,
+ * or NULL. Names hold no quote or backslash, so a token that matches as
  * written is that name; one that holds an escape is unescaped first. */
-static inline long find_name(const direct *d, const rec_names *t, const char *s, size_t n)
+static inline const rec_slot *find_name(const direct *d, const rec_names *t, const char *s, size_t n)
 {
-    long i = names_find_padded(t, s, n);
-    return i >= 0 ? i : find_escaped(d, t, s, n);
+    const rec_slot *slot = names_find_padded(t, s, n);
+    return slot->index >= 0 ? slot : find_escaped(d, t, s, n);
 }
 
 /* A number token that is not plain digits, read as read_value reads it. */
@@ -661,22 +671,21 @@ static bool direct_number(direct *d, const ir_field *f, const char *text, size_t
     return jr_number(text, n) && read_value(&d->r, f, &v, NULL, out);
 }
 
-static bool direct_object(direct *d, const rec_names *t, value *slots, size_t depth);
+static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots, size_t depth);
 
-/* list := '[' ( object ( ',' object )* )? ']', the list at nesting depth `depth`;
- * allocated as read_value allocates it. */
-static bool direct_list(direct *d, const rec_names *items, value *out, size_t depth)
+/* list := '[' ( object ( ',' object )* )? ']', the list at nesting depth
+ * `depth`, at p; allocated as read_value allocates it. The token after it, or NULL. */
+static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out, size_t depth)
 {
     const ir_record *rec = items->rec;
-    const uint32_t *p = d->p;
     if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
-        return false;
+        return NULL;
     enum { FIRST_ITEMS = 4 };
     size_t cap = FIRST_ITEMS;
     /* The list and room for its first items in one block (both are pointers and sizes). */
     ev_list *list = arena_alloc(d->r.a, sizeof *list + cap * sizeof(ev_item));
     if (!list)
-        return false;
+        return NULL;
     *list = (ev_list){0, (ev_item *)(list + 1)};
     /* An item's fields, attributes and their states in one block. */
     size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
@@ -684,42 +693,81 @@ static bool direct_list(direct *d, const rec_names *items, value *out, size_t de
     if (d->line[*p] != ']') {
         for (;;) {
             if (d->line[*p] != '{')
-                return false;
+                return NULL;
             if (list->count == cap) {
                 ev_item *more = arena_alloc(d->r.a, 2 * cap * sizeof *more);
                 if (!more)
-                    return false;
+                    return NULL;
                 memcpy(more, list->items, list->count * sizeof *more);
                 list->items = more;
                 cap *= 2;
             }
             value *block = arena_calloc(d->r.a, block_values, sizeof(value));
             if (!block)
-                return false;
+                return NULL;
             ev_item *item = &list->items[list->count++];
             *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
-            d->p = p;
-            if (!direct_object(d, items, item->fields, depth + 1))
-                return false;
-            p = d->p;
-            if (p == d->end)
-                return false;
+            if (!(p = direct_object(d, items, p, item->fields, depth + 1)) || p == d->end)
+                return NULL;
             if (d->line[*p] == ']')
                 break;
             if (d->line[*p] != ',' || ++p == d->end)
-                return false;
+                return NULL;
         }
     }
     out->p = list;
-    d->p = p + 1;
-    return true;
+    return p + 1;
 }
 
-/* The value of field f of t's record at d->p, into out; d->p then at the token after it. */
-static bool direct_value(direct *d, const rec_names *t, size_t f, value *out, size_t depth)
+/* The values of the kinds a record holds fewer of, apart from direct_value
+ * so that its common cases keep their registers. */
+static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_names *t, const rec_slot *slot,
+                                                             const uint32_t *p, value *out, size_t depth)
 {
-    const ir_field *fd = &t->rec->fields[f];
-    const uint32_t *p = d->p;
+    const ir_field *fd = slot->field;
+    const char *v = d->line + *p, *s;
+    size_t n;
+    switch (fd->type.kind) {
+    case VT_INT:
+    case VT_DURATION:
+    case VT_WEEKLY:
+    case VT_YEARS:
+    case VT_MONEY:
+    case VT_DECIMAL:
+        if (!direct_number(d, fd, v, (size_t)(token_end(d, p) - v), out))
+            return NULL;
+        break;
+    case VT_TEXT: {
+        if (!string_token(d, p, &s, &n))
+            return NULL;
+        ev_text *x;
+        if (no_escape(s, n)) {
+            if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
+                return NULL;
+            memcpy(x->bytes, s, n);
+            x->len = n;
+        } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
+                   !jr_unescape(d->jr, s, x->bytes, &x->len)) {
+            return NULL;
+        }
+        x->bytes[x->len] = '\0';
+        out->p = x;
+        break;
+    }
+    case VT_LIST:
+        return t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out, depth + 1) : NULL;
+    default:
+        return NULL;
+    }
+    return p + 1;
+}
+
+/* The value at p of the field in slot of t's record, into out; the token
+ * after it, or NULL. */
+static inline const uint32_t *direct_value(direct *d, const rec_names *t, const rec_slot *slot, const uint32_t *p,
+                                           value *out, size_t depth)
+{
+    const ir_field *fd = slot->field;
     const char *v = d->line + *p, *s;
     size_t n;
     switch (fd->type.kind) {
@@ -730,112 +778,83 @@ static bool direct_value(direct *d, const rec_names *t, size_t f, value *out, si
         else if (n == 5 && memcmp(v, "false", 5) == 0)
             out->i = 0;
         else
-            return false;
+            return NULL;
         break;
     case VT_INT:
     case VT_DURATION:
     case VT_WEEKLY:
     case VT_YEARS:
-    case VT_MONEY:
+    case VT_MONEY: {
         n = (size_t)(token_end(d, p) - v);
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if (n <= 18 && *v >= '0' && *v <= '9' && (*v != '0' || n == 1)) {
-            int64_t x = 0;
-            size_t i = 0;
-            while (i < n && v[i] >= '0' && v[i] <= '9')
-                x = x * 10 + (v[i++] - '0');
-            if (i == n) {
-                if (fd->has_range && (x < fd->low || x > fd->high))
-                    return false;
-                out->i = x;
-                break;
-            }
-        }
-        if (!direct_number(d, fd, v, n, out))
-            return false;
+        if (n > 18 || *v < '0' || *v > '9' || (*v == '0' && n != 1))
+            return direct_rare(d, t, slot, p, out, depth);
+        int64_t x = 0;
+        size_t i = 0;
+        while (i < n && v[i] >= '0' && v[i] <= '9')
+            x = x * 10 + (v[i++] - '0');
+        if (i != n)
+            return direct_rare(d, t, slot, p, out, depth);
+        if (fd->has_range && (x < fd->low || x > fd->high))
+            return NULL;
+        out->i = x;
         break;
-    case VT_DECIMAL:
-        if (!direct_number(d, fd, v, (size_t)(token_end(d, p) - v), out))
-            return false;
-        break;
+    }
     case VT_DATE: {
         /* Only digits and dashes make a date, so the string has no escapes.
          * The selector's was read to pick the version. */
         cal_day day = d->day;
         if ((p != d->selector && (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day))) ||
             (fd->has_range && (day < fd->low || day > fd->high)))
-            return false;
+            return NULL;
         out->i = day;
         break;
     }
-    case VT_TEXT: {
-        if (!string_token(d, p, &s, &n))
-            return false;
-        ev_text *x;
-        if (no_escape(s, n)) {
-            if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
-                return false;
-            memcpy(x->bytes, s, n);
-            x->len = n;
-        } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
-                   !jr_unescape(d->jr, s, x->bytes, &x->len)) {
-            return false;
-        }
-        x->bytes[x->len] = '\0';
-        out->p = x;
-        break;
-    }
     case VT_ENUM: {
-        long i;
-        if (!string_token(d, p, &s, &n) || !t->sub[f] || (i = find_name(d, t->sub[f], s, n)) < 0)
-            return false;
-        out->i = i;
+        const rec_slot *member;
+        if (!string_token(d, p, &s, &n) || !t->sub[slot->index] || !(member = find_name(d, t->sub[slot->index], s, n)))
+            return NULL;
+        out->i = member->index;
         break;
     }
-    case VT_LIST:
-        return t->sub[f] && direct_list(d, t->sub[f], out, depth + 1);
     default:
-        return false;
+        return direct_rare(d, t, slot, p, out, depth);
     }
-    d->p = p + 1;
-    return true;
+    return p + 1;
 }
 
 /* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
- * the object at nesting depth `depth`, at d->p, into the slots of t's record. */
-static bool direct_object(direct *d, const rec_names *t, value *slots, size_t depth)
+ * the object at nesting depth `depth`, at p, into the slots of t's record.
+ * The token after it, or NULL. */
+static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots, size_t depth)
 {
-    const uint32_t *p = d->p + 1;
+    const uint32_t *end = d->end;
     uint64_t seen = 0;
-    if (depth > d->max_depth || p == d->end)
-        return false;
+    if (depth > d->max_depth || ++p == end)
+        return NULL;
     if (d->line[*p] != '}') {
         for (;;) {
             const char *key;
             size_t n;
             /* The key, the colon, the value and what follows it. */
-            if (d->end - p < 4 || !string_token(d, p, &key, &n) || d->line[p[1]] != ':')
-                return false;
-            long f = find_name(d, t, key, n);
-            if (f < 0 || (seen >> f & 1))
-                return false;
-            seen |= (uint64_t)1 << f;
-            d->p = p + 2;
-            if (!direct_value(d, t, (size_t)f, &slots[f], depth))
-                return false;
-            p = d->p;
-            if (p == d->end)
-                return false;
+            if (end - p < 4 || !string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+                return NULL;
+            const rec_slot *slot = find_name(d, t, key, n);
+            if (!slot || (seen >> slot->index & 1))
+                return NULL;
+            seen |= (uint64_t)1 << slot->index;
+            if (!(p = direct_value(d, t, slot, p + 2, &slots[slot->index], depth)) || p == end)
+                return NULL;
             if (d->line[*p] == '}')
                 break;
             if (d->line[*p] != ',')
-                return false;
+                return NULL;
             p++;
         }
     }
     if (t->required & ~seen)
-        return false;
+        return NULL;
     /* The slots start zeroed, so only defaults of other bits are written. */
     for (size_t k = 0; k < t->fill_count; k++) {
         unsigned f = t->fills[k];
@@ -843,16 +862,15 @@ static bool direct_object(direct *d, const rec_names *t, value *slots, size_t de
             slots[f] = t->rec->fields[f].fallback;
     }
     d->seen = seen;
-    d->p = p + 1;
-    return true;
+    return p + 1;
 }
 
-/* The value token of the first member of the root object (at d->p) whose key
+/* The value token of the first member of the root object (at d->root) whose key
  * is written exactly `name`, or NULL: a scan over the root's members that
  * steps over containers without reading them. */
 static const uint32_t *find_member(const direct *d, const char *name, size_t len)
 {
-    const uint32_t *p = d->p + 1;
+    const uint32_t *p = d->root + 1;
     while (d->end - p >= 4) {
         const char *key;
         size_t n;
@@ -886,7 +904,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     jr_tokens tokens;
     if (jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
         return false;
-    direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .p = tokens.at, .end = tokens.at + tokens.count,
+    direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .root = tokens.at, .end = tokens.at + tokens.count,
                 .max_depth = tokens.max_depth};
     d.r.err = &d.err;
     const ir_program *newest = rs->versions[rs->version_count - 1].program;
@@ -902,7 +920,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     const ir_record *input = &version->program->input;
     const rec_names *names = table_of(d.r.ix, input);
     value *slots = arena_calloc(a, input->field_count ? input->field_count : 1, sizeof *slots);
-    if (!names || !slots || !direct_object(&d, names, slots, 1) || d.p != d.end)
+    if (!names || !slots || direct_object(&d, names, d.root, slots, 1) != d.end)
         return false;
     /* The key echoed is the member named as the newest version names it, as
      * batch.c finds it in a tree; only a text field is read as a string. */
