@@ -181,7 +181,7 @@ bt_session *bt_session_new(const ruleset *rs, size_t max_depth)
     s->fixed = arena_new();
     if (s->fixed && (s->rec_ix = arena_calloc(s->fixed, rs->version_count, sizeof *s->rec_ix)))
         for (size_t i = 0; i < rs->version_count; i++)
-            s->rec_ix[i] = rec_index_new(s->fixed, rs->versions[i].program);
+            s->rec_ix[i] = rec_index_new(s->fixed, rs->versions[i].program, s->newest);
     if (s->fixed && (s->frags = arena_calloc(s->fixed, rs->version_count, sizeof *s->frags)))
         for (size_t i = 0; s->frags && i < rs->version_count; i++)
             if (!build_frags(s->fixed, &s->frags[i], &rs->versions[i]))

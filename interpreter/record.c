@@ -45,6 +45,14 @@ struct rec_index {
      * character) and no record has more than 64 fields, so the direct reader
      * can match keys and enum values as written, one bit a field. */
     bool direct;
+    /* For rec_read_direct: the table of the input, the key's field in it
+     * (or -1) and the selector's name, the last two as the newest version
+     * names them, which is how batch.c finds them in a tree. */
+    const rec_names *input;
+    long key_field;
+    const char *selector;
+    size_t selector_len;
+    uint64_t selector_words[2];
 };
 
 typedef struct reader {
@@ -181,8 +189,9 @@ static const rec_names *names_of(const reader *r, const void *owner)
     return r->ix ? table_of(r->ix, owner) : NULL;
 }
 
-/* a[8..n-8) equals b[8..n-8), for n > 16: a word at a time, as the names compared are short. */
-static inline bool same_middle(const char *a, const char *b, size_t n)
+/* a[8..n-8) equals b[8..n-8), for n > 16: a word at a time, as the names
+ * compared are short. Apart, since inlined it kept registers from every probe. */
+static __attribute__((noinline)) bool same_middle(const char *a, const char *b, size_t n)
 {
     for (size_t k = 8; k < n - 8; k += 8) {
         uint64_t x, y;
@@ -327,7 +336,7 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
     return true;
 }
 
-rec_index *rec_index_new(arena *a, const ir_program *p)
+rec_index *rec_index_new(arena *a, const ir_program *p, const ir_program *newest)
 {
     rec_index *ix = arena_alloc(a, sizeof *ix);
     if (!ix)
@@ -345,6 +354,11 @@ rec_index *rec_index_new(arena *a, const ir_program *p)
     for (size_t i = 0; i < ix->count; i++)
         if (ix->tables[i].rec && !index_direct(a, ix, &ix->tables[i]))
             return NULL;
+    ix->input = table_of(ix, &p->input);
+    ix->key_field = names_find(ix->input, newest->key_name, strlen(newest->key_name));
+    ix->selector = newest->input.fields[newest->selector].name;
+    ix->selector_len = strlen(ix->selector);
+    name_words(ix->selector, ix->selector_len, ix->selector_words);
     return ix;
 }
 
@@ -865,10 +879,10 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
     return p + 1;
 }
 
-/* The value token of the first member of the root object (at d->root) whose key
- * is written exactly `name`, or NULL: a scan over the root's members that
- * steps over containers without reading them. */
-static const uint32_t *find_member(const direct *d, const char *name, size_t len)
+/* The value token of the first member of the root object (at d->root)
+ * whose key is written exactly as ix's selector, or NULL: a scan over the
+ * root's members that steps over containers without reading them. */
+static const uint32_t *find_member(const direct *d, const rec_index *ix)
 {
     const uint32_t *p = d->root + 1;
     while (d->end - p >= 4) {
@@ -877,8 +891,13 @@ static const uint32_t *find_member(const direct *d, const char *name, size_t len
         if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
             return NULL;
         p += 2;
-        if (n == len && memcmp(key, name, n) == 0)
-            return p;
+        if (n == ix->selector_len) {
+            uint64_t w[2];
+            padded_words(key, n, w);
+            if (w[0] == ix->selector_words[0] && w[1] == ix->selector_words[1] &&
+                (n <= 16 || same_middle(ix->selector, key, n)))
+                return p;
+        }
         char c = d->line[*p];
         if (c == '{' || c == '[') {
             for (size_t open = 1; open;) {
@@ -902,15 +921,15 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
                      rec_direct *out)
 {
     jr_tokens tokens;
-    if (jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
+    const rec_index *newest = ix[rs->version_count - 1];
+    if (!newest || jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
         return false;
     direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .root = tokens.at, .end = tokens.at + tokens.count,
                 .max_depth = tokens.max_depth};
     d.r.err = &d.err;
-    const ir_program *newest = rs->versions[rs->version_count - 1].program;
-    const char *selector = newest->input.fields[newest->selector].name, *s;
+    const char *s;
     size_t n;
-    d.selector = find_member(&d, selector, strlen(selector));
+    d.selector = find_member(&d, newest);
     if (!d.selector || !string_token(&d, d.selector, &s, &n) || !cal_parse(s, n, &d.day))
         return false;
     const rs_version *version = rs_pick(rs, (int32_t)d.day);
@@ -918,13 +937,11 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
         return false;
     d.r.ix = ix[version - rs->versions];
     const ir_record *input = &version->program->input;
-    const rec_names *names = table_of(d.r.ix, input);
     value *slots = arena_calloc(a, input->field_count ? input->field_count : 1, sizeof *slots);
-    if (!names || !slots || direct_object(&d, names, d.root, slots, 1) != d.end)
+    if (!slots || direct_object(&d, d.r.ix->input, d.root, slots, 1) != d.end)
         return false;
-    /* The key echoed is the member named as the newest version names it, as
-     * batch.c finds it in a tree; only a text field is read as a string. */
-    long k = names_find(names, newest->key_name, strlen(newest->key_name));
+    /* Only a text field is read as the key's string. */
+    long k = d.r.ix->key_field;
     out->id = NULL;
     out->id_len = 0;
     if (k >= 0 && (d.seen >> k & 1)) {

@@ -26,9 +26,11 @@ bool rec_read(const ir_program *p, const jr_value *root, arena *a, value **input
  * is found in one probe rather than by comparing it with every field. Built
  * once per program and afterwards only read: threads may share one. */
 typedef struct rec_index rec_index;
-/* NULL when out of memory; rec_read_indexed then works without it. */
-rec_index *rec_index_new(arena *a, const ir_program *p);
-/* rec_read with the tables of rec_index_new(p) (or NULL): the same result. */
+/* NULL when out of memory; rec_read_indexed then works without it. newest:
+ * the program of the ruleset's newest version, whose names of the selector
+ * and the key rec_read_direct looks for. */
+rec_index *rec_index_new(arena *a, const ir_program *p, const ir_program *newest);
+/* rec_read with the tables of rec_index_new(p, ...) (or NULL): the same result. */
 bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
                       rec_error *err);
 
@@ -42,11 +44,12 @@ typedef struct rec_direct {
 } rec_direct;
 
 /* Reads line[0..len) (padded for jr_parse) straight into the input slots of
- * the version its selector picks, with ix[i] the tables of version i. false
- * when the line is anything but a well-formed record of a version in force
- * (not JSON, an error of any field, no version): the caller then reads it the
- * general way (jr_parse, rec_read_indexed), which says what is wrong. When
- * true, that way would have read the same values. */
+ * the version its selector picks, with ix[i] the tables of version i (made
+ * with the newest version's program as newest). false when the line is
+ * anything but a well-formed record of a version in force (not JSON, an
+ * error of any field, no version): the caller then reads it the general way
+ * (jr_parse, rec_read_indexed), which says what is wrong. When true, that
+ * way would have read the same values. */
 bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, const char *line, size_t len, arena *a,
                      rec_direct *out);
 
