@@ -594,6 +594,7 @@ typedef struct direct {
     const uint32_t *root;     /* the root object's opening token */
     const uint32_t *end;      /* one past the last token */
     size_t max_depth;
+    size_t depth;             /* of the container being read (the root object is 1) */
     uint64_t seen;            /* the fields met in the object read last */
     const uint32_t *selector; /* the selector's value, and the date it holds */
     cal_day day;
@@ -685,13 +686,14 @@ static bool direct_number(direct *d, const ir_field *f, const char *text, size_t
     return jr_number(text, n) && read_value(&d->r, f, &v, NULL, out);
 }
 
-static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots, size_t depth);
+static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots);
 
-/* list := '[' ( object ( ',' object )* )? ']', the list at nesting depth
- * `depth`, at p; allocated as read_value allocates it. The token after it, or NULL. */
-static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out, size_t depth)
+/* list := '[' ( object ( ',' object )* )? ']', the list at p; allocated as
+ * read_value allocates it. The token after it, or NULL. */
+static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out)
 {
     const ir_record *rec = items->rec;
+    size_t depth = ++d->depth;
     if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
         return NULL;
     enum { FIRST_ITEMS = 4 };
@@ -721,7 +723,7 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
                 return NULL;
             ev_item *item = &list->items[list->count++];
             *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
-            if (!(p = direct_object(d, items, p, item->fields, depth + 1)) || p == d->end)
+            if (!(p = direct_object(d, items, p, item->fields)) || p == d->end)
                 return NULL;
             if (d->line[*p] == ']')
                 break;
@@ -730,13 +732,14 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
         }
     }
     out->p = list;
+    d->depth--;
     return p + 1;
 }
 
 /* The values of the kinds a record holds fewer of, apart from direct_value
  * so that its common cases keep their registers. */
 static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_names *t, const rec_slot *slot,
-                                                             const uint32_t *p, value *out, size_t depth)
+                                                             const uint32_t *p, value *out)
 {
     const ir_field *fd = slot->field;
     const char *v = d->line + *p, *s;
@@ -769,7 +772,7 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
         break;
     }
     case VT_LIST:
-        return t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out, depth + 1) : NULL;
+        return t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out) : NULL;
     default:
         return NULL;
     }
@@ -779,7 +782,7 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
 /* The value at p of the field in slot of t's record, into out; the token
  * after it, or NULL. */
 static inline const uint32_t *direct_value(direct *d, const rec_names *t, const rec_slot *slot, const uint32_t *p,
-                                           value *out, size_t depth)
+                                           value *out)
 {
     const ir_field *fd = slot->field;
     const char *v = d->line + *p, *s;
@@ -803,13 +806,13 @@ static inline const uint32_t *direct_value(direct *d, const rec_names *t, const 
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
         if (n > 18 || *v < '0' || *v > '9' || (*v == '0' && n != 1))
-            return direct_rare(d, t, slot, p, out, depth);
+            return direct_rare(d, t, slot, p, out);
         int64_t x = 0;
         size_t i = 0;
         while (i < n && v[i] >= '0' && v[i] <= '9')
             x = x * 10 + (v[i++] - '0');
         if (i != n)
-            return direct_rare(d, t, slot, p, out, depth);
+            return direct_rare(d, t, slot, p, out);
         if (fd->has_range && (x < fd->low || x > fd->high))
             return NULL;
         out->i = x;
@@ -833,38 +836,49 @@ static inline const uint32_t *direct_value(direct *d, const rec_names *t, const 
         break;
     }
     default:
-        return direct_rare(d, t, slot, p, out, depth);
+        return direct_rare(d, t, slot, p, out);
     }
     return p + 1;
 }
 
 /* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
- * the object at nesting depth `depth`, at p, into the slots of t's record.
+ * the object at p, into the slots of t's record.
  * The token after it, or NULL. */
-static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots, size_t depth)
+static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots)
 {
     const uint32_t *end = d->end;
     uint64_t seen = 0;
-    if (depth > d->max_depth || ++p == end)
+    if (++d->depth > d->max_depth || ++p == end)
         return NULL;
     if (d->line[*p] != '}') {
+        /* Each member's key, colon and value are tokens before the end: the
+         * first member's are checked here, the next ones' with the comma. */
+        if (end - p < 4)
+            return NULL;
         for (;;) {
             const char *key;
             size_t n;
-            /* The key, the colon, the value and what follows it. */
-            if (end - p < 4 || !string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+            if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
                 return NULL;
             const rec_slot *slot = find_name(d, t, key, n);
             if (!slot || (seen >> slot->index & 1))
                 return NULL;
             seen |= (uint64_t)1 << slot->index;
-            if (!(p = direct_value(d, t, slot, p + 2, &slots[slot->index], depth)) || p == end)
+            if (!(p = direct_value(d, t, slot, p + 2, &slots[slot->index])))
                 return NULL;
-            if (d->line[*p] == '}')
+            if (end - p < 5) {
+                if (p != end && d->line[*p] == '}')
+                    break;
+                return NULL;
+            }
+            char c = d->line[*p];
+            if (c == ',') {
+                p++;
+                continue;
+            }
+            if (c == '}')
                 break;
-            if (d->line[*p] != ',')
-                return NULL;
-            p++;
+            return NULL;
         }
     }
     if (t->required & ~seen)
@@ -876,6 +890,7 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
             slots[f] = t->rec->fields[f].fallback;
     }
     d->seen = seen;
+    d->depth--;
     return p + 1;
 }
 
@@ -938,7 +953,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     d.r.ix = ix[version - rs->versions];
     const ir_record *input = &version->program->input;
     value *slots = arena_calloc(a, input->field_count ? input->field_count : 1, sizeof *slots);
-    if (!slots || direct_object(&d, d.r.ix->input, d.root, slots, 1) != d.end)
+    if (!slots || direct_object(&d, d.r.ix->input, d.root, slots) != d.end)
         return false;
     /* Only a text field is read as the key's string. */
     long k = d.r.ix->key_field;
