@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
@@ -307,6 +308,30 @@ static void test_parse_agrees_with_ymd(void **state)
                 bool ok = cal_parse(s, 10, &day);
                 if (ok != cal_valid_ymd(y, m, d) || (ok && day != cal_from_ymd(y, m, d)))
                     fail_msg("cal_parse(\"%s\") disagrees", s);
+            }
+}
+
+/* cal_parse checks eight bytes in one word: every byte at every position
+ * of a valid date, the neighbours of '0', '9' and '-' and the bytes with the
+ * top bit set among them, must be judged as a byte-by-byte reading would. */
+static void test_parse_each_byte(void **state)
+{
+    (void)state;
+    const char *valid[] = {"2024-02-29", "0001-01-01", "9999-12-31", "1999-09-09"};
+    for (size_t v = 0; v < sizeof valid / sizeof valid[0]; v++)
+        for (int at = 0; at < 10; at++)
+            for (int b = 0; b < 256; b++) {
+                char s[11];
+                memcpy(s, valid[v], 11);
+                s[at] = (char)b;
+                bool dash = at == 4 || at == 7;
+                bool want = dash ? b == '-' : b >= '0' && b <= '9';
+                int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+                want = want && cal_valid_ymd(y, m, d);
+                cal_day day = 777;
+                bool ok = cal_parse(s, 10, &day);
+                if (ok != want || (ok && day != cal_from_ymd(y, m, d)) || (!ok && day != 777))
+                    fail_msg("cal_parse of %s with byte %d at %d", valid[v], b, at);
             }
 }
 
@@ -633,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_age_in_month),
         cmocka_unit_test(test_birthday),
         cmocka_unit_test(test_parse_agrees_with_ymd),
+        cmocka_unit_test(test_parse_each_byte),
         cmocka_unit_test(test_ages_agree_with_the_general_conversions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
