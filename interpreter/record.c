@@ -18,7 +18,7 @@
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
     uint64_t words[2];        /* name_words */
-    uint32_t len;             /* names are far shorter (index_add) */
+    uint32_t len;             /* names are far shorter (index_add); UINT32_MAX in an empty slot */
     int32_t index;            /* into the names, or -1 for an empty slot */
     /* In a record's table, the field named, so that the direct reader has
      * its type from the slot it probed; NULL in an enum's. */
@@ -30,6 +30,8 @@ typedef struct rec_names {
     const char **names;
     rec_slot *slots;          /* open addressing */
     size_t mask;
+    uint64_t mul;             /* name_hash's multiplier */
+    unsigned shift;           /* 64 less the bits of an index into the slots */
     /* The direct reader's, for a record's table (NULL rec for an enum's): */
     const ir_record *rec;
     const struct rec_names **sub;  /* per field: the table of its enum or of its list's items, else NULL */
@@ -170,10 +172,20 @@ static inline void padded_words(const char *s, size_t n, uint64_t w[2])
     }
 }
 
-static inline size_t name_hash(const uint64_t w[2], size_t n)
+/* A hash of the name s[0..n) whose name_words are w: of the words, the
+ * length and, past 16 bytes, of its bytes 8 to 16 too, so that names that
+ * differ only in the middle (parental_share_basic_minutes,
+ * parental_share_other_minutes) can have slots of their own. */
+static inline size_t name_hash(const rec_names *t, const char *s, size_t n, const uint64_t w[2])
 {
-    uint64_t h = (w[0] + w[1] + n) * 0x9E3779B97F4A7C15u;
-    return (size_t)(h >> 40);
+    uint64_t sum = w[0] + w[1] + n;
+    if (n > 16) {
+        uint64_t middle;
+        memcpy(&middle, s + 8, 8);
+        sum += middle;
+    }
+    /* The top bits of the product, which every bit of the sum reaches. */
+    return (size_t)((sum * t->mul) >> t->shift);
 }
 
 static const rec_names *table_of(const rec_index *ix, const void *owner)
@@ -204,11 +216,10 @@ static __attribute__((noinline)) bool same_middle(const char *a, const char *b, 
 }
 
 /* The slot of the name key[0..n), whose name_words are w, in t; an empty
- * slot (index -1) when it is not there. An empty slot matches only the empty
- * name, and then says -1 as it should. */
+ * slot (index -1) when it is not there. */
 static inline const rec_slot *names_probe(const rec_names *t, const char *key, size_t n, const uint64_t w[2])
 {
-    for (size_t i = name_hash(w, n) & t->mask;; i = (i + 1) & t->mask) {
+    for (size_t i = name_hash(t, key, n, w);; i = (i + 1) & t->mask) {
         const rec_slot *s = &t->slots[i];
         if (s->words[0] == w[0] && s->words[1] == w[1] && s->len == n &&
             (n <= 16 || same_middle(t->names[s->index], key, n)))
@@ -234,6 +245,28 @@ static inline const rec_slot *names_find_padded(const rec_names *t, const char *
     return names_probe(t, key, n, w);
 }
 
+/* Places the names in t's slots by its multiplier; how many of them another
+ * name keeps from the slot their hash names. rec as for index_add. */
+static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
+{
+    for (size_t i = 0; i <= t->mask; i++)
+        t->slots[i] = (rec_slot){{0, 0}, UINT32_MAX, -1, NULL};
+    size_t displaced = 0;
+    for (size_t k = 0; k < count; k++) {
+        size_t n = strlen(names[k]);
+        if (names_find(t, names[k], n) >= 0)
+            continue; /* a name declared twice: the first one is found, as by the linear search */
+        rec_slot s = {{0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
+        name_words(names[k], n, s.words);
+        size_t i = name_hash(t, names[k], n, s.words);
+        displaced += t->slots[i].index >= 0;
+        while (t->slots[i].index >= 0)
+            i = (i + 1) & t->mask;
+        t->slots[i] = s;
+    }
+    return displaced;
+}
+
 /* rec: the record whose fields are named, or NULL for an enum's members. */
 static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_record *rec, const char **names,
                       size_t count)
@@ -243,6 +276,9 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
             return true;
     if (count > INT32_MAX / 4)
         return false;
+    for (size_t k = 0; k < count; k++)
+        if (strlen(names[k]) >= UINT32_MAX)
+            return false;
     if (ix->count == ix->cap) {
         size_t ncap = ix->cap ? ix->cap * 2 : 8;
         rec_names *t = arena_alloc(a, ncap * sizeof *t);
@@ -255,26 +291,21 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
     }
     /* At most a quarter full, so that most look-ups take one probe. */
     size_t size = 8;
-    while (size < 4 * count)
+    unsigned shift = 61;
+    while (size < 4 * count) {
         size *= 2;
-    rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, rec, NULL, 0, NULL, 0};
+        shift--;
+    }
+    rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, 0x9E3779B97F4A7C15u, shift,
+                   rec, NULL, 0, NULL, 0};
     if (!t.slots)
         return false;
-    for (size_t i = 0; i < size; i++)
-        t.slots[i] = (rec_slot){{0, 0}, 0, -1, NULL};
-    for (size_t k = 0; k < count; k++) {
-        size_t n = strlen(names[k]);
-        if (n > UINT32_MAX)
-            return false;
-        if (names_find(&t, names[k], n) >= 0)
-            continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
-        name_words(names[k], n, s.words);
-        size_t i = name_hash(s.words, n) & t.mask;
-        while (t.slots[i].index >= 0)
-            i = (i + 1) & t.mask;
-        t.slots[i] = s;
-    }
+    /* For a table of a few names, other multipliers are tried until each
+     * name has its own slot, where the direct reader looks first
+     * (find_name); whatever the last one tried, every name is found. */
+    enum { FILL_TRIES = 64, FILL_NAMES = 64 };
+    for (int k = 1; index_fill(&t, rec, names, count) && count <= FILL_NAMES && k < FILL_TRIES; k++)
+        t.mul += 0x6A09E667F3BCC908u; /* still odd */
     ix->tables[ix->count++] = t;
     return true;
 }
@@ -655,28 +686,39 @@ static bool no_escape(const char *s, size_t n)
 
 enum { ESCAPED_NAME_MAX = 256 }; /* longer keys and enum values with an escape go the general way */
 
-/* find_name for a token that does not match as written: unescaped, if it
- * holds an escape. Apart, so that the common case carries no buffer. */
-static __attribute__((noinline)) const rec_slot *find_escaped(const direct *d, const rec_names *t, const char *s,
-                                                              size_t n)
+/* find_name for a token that is not in the slot its hash names: in another
+ * slot, or unescaped, if it holds an escape. Apart, so that the common case
+ * carries no buffer. */
+static __attribute__((noinline)) const rec_slot *find_slow(const direct *d, const rec_names *t, const char *s,
+                                                           size_t n)
 {
     char buf[ESCAPED_NAME_MAX + JR_UNESCAPE_SLACK];
     size_t len;
     uint64_t w[2];
+    const rec_slot *slot = names_find_padded(t, s, n);
+    if (slot->index >= 0)
+        return slot;
     if (no_escape(s, n) || n > ESCAPED_NAME_MAX || !jr_unescape(d->jr, s, buf, &len))
         return NULL;
     name_words(buf, len, w);
-    const rec_slot *slot = names_probe(t, buf, len, w);
+    slot = names_probe(t, buf, len, w);
     return slot->index >= 0 ? slot : NULL;
 }
 
 /* The slot in t of the name written s[0..n) in a string token of the line,
  * or NULL. Names hold no quote or backslash, so a token that matches as
- * written is that name; one that holds an escape is unescaped first. */
+ * written is that name; one that holds an escape is unescaped first. Most
+ * names are in the slot their hash names (index_add), where an empty slot
+ * matches nothing. */
 static inline const rec_slot *find_name(const direct *d, const rec_names *t, const char *s, size_t n)
 {
-    const rec_slot *slot = names_find_padded(t, s, n);
-    return slot->index >= 0 ? slot : find_escaped(d, t, s, n);
+    uint64_t w[2];
+    padded_words(s, n, w);
+    const rec_slot *slot = &t->slots[name_hash(t, s, n, w)];
+    if (slot->words[0] == w[0] && slot->words[1] == w[1] && slot->len == n &&
+        (n <= 16 || same_middle(t->names[slot->index], s, n)))
+        return slot;
+    return find_slow(d, t, s, n);
 }
 
 /* A number token that is not plain digits, read as read_value reads it. */
