@@ -15,9 +15,11 @@
 #include "eval.h"
 #include "exact.h"
 
+enum { NAME_WORDS = 3 }; /* name_words */
+
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
-    uint64_t words[2];        /* name_words */
+    uint64_t words[NAME_WORDS];
     uint32_t len;             /* names are far shorter (index_add); UINT32_MAX in an empty slot */
     int32_t index;            /* into the names, or -1 for an empty slot */
     /* In a record's table, the field named, so that the direct reader has
@@ -54,7 +56,7 @@ struct rec_index {
     long key_field;
     const char *selector;
     size_t selector_len;
-    uint64_t selector_words[2];
+    uint64_t selector_words[NAME_WORDS];
 };
 
 typedef struct reader {
@@ -139,16 +141,19 @@ static bool name_is(const char *name, const char *key, size_t n)
 
 /* ---- the name tables of rec_index */
 
-/* Two words that, with the length, tell names of at most 16 bytes apart
+/* Three words that, with the length, tell names of at most 24 bytes apart
  * exactly: the first and last eight bytes (overlapping), or for a shorter
- * name its bytes followed by zeros, so a probe compares two words and the
- * length rather than calling memcmp. */
-static inline void name_words(const char *s, size_t n, uint64_t w[2])
+ * name its bytes followed by zeros, and past 16 bytes its bytes 8 to 16
+ * (else zero), so that a probe compares words and the length rather than
+ * calling memcmp. */
+static inline void name_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
-    w[1] = 0;
+    w[1] = w[2] = 0;
     if (n >= 8) {
         memcpy(&w[0], s, 8);
         memcpy(&w[1], s + n - 8, 8);
+        if (n > 16)
+            memcpy(&w[2], s + 8, 8);
     } else {
         char b[8] = {0};
         memcpy(b, s, n);
@@ -158,34 +163,36 @@ static inline void name_words(const char *s, size_t n, uint64_t w[2])
 
 /* name_words of s[0..n) where eight bytes from s can be read whatever n is
  * (a key in a padded line): the short case masks a whole word. */
-static inline void padded_words(const char *s, size_t n, uint64_t w[2])
+static inline void padded_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
     static const unsigned char ones[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     memcpy(&w[0], s, 8);
-    w[1] = 0;
-    if (n >= 8)
+    w[1] = w[2] = 0;
+    if (n >= 8) {
         memcpy(&w[1], s + n - 8, 8);
-    else {
+        if (n > 16)
+            memcpy(&w[2], s + 8, 8);
+    } else {
         uint64_t mask;
         memcpy(&mask, ones + 8 - n, 8);
         w[0] &= mask;
     }
 }
 
-/* A hash of the name s[0..n) whose name_words are w: of the words, the
- * length and, past 16 bytes, of its bytes 8 to 16 too, so that names that
- * differ only in the middle (parental_share_basic_minutes,
- * parental_share_other_minutes) can have slots of their own. */
-static inline size_t name_hash(const rec_names *t, const char *s, size_t n, const uint64_t w[2])
+/* A hash of a name of length n whose name_words are w; names that differ
+ * only in the middle (parental_share_basic_minutes,
+ * parental_share_other_minutes) differ in w[2]. */
+static inline size_t name_hash(const rec_names *t, size_t n, const uint64_t w[NAME_WORDS])
 {
-    uint64_t sum = w[0] + w[1] + n;
-    if (n > 16) {
-        uint64_t middle;
-        memcpy(&middle, s + 8, 8);
-        sum += middle;
-    }
+    uint64_t sum = w[0] + w[1] + w[2] + n;
     /* The top bits of the product, which every bit of the sum reaches. */
     return (size_t)((sum * t->mul) >> t->shift);
+}
+
+/* Whether the name words and length of a slot are w and n. */
+static inline bool same_words(const uint64_t a[NAME_WORDS], uint32_t alen, const uint64_t w[NAME_WORDS], size_t n)
+{
+    return a[0] == w[0] && a[1] == w[1] && a[2] == w[2] && alen == n;
 }
 
 static const rec_names *table_of(const rec_index *ix, const void *owner)
@@ -201,11 +208,11 @@ static const rec_names *names_of(const reader *r, const void *owner)
     return r->ix ? table_of(r->ix, owner) : NULL;
 }
 
-/* a[8..n-8) equals b[8..n-8), for n > 16: a word at a time, as the names
+/* a[16..n-8) equals b[16..n-8), for n > 24: a word at a time, as the names
  * compared are short. Apart, since inlined it kept registers from every probe. */
 static __attribute__((noinline)) bool same_middle(const char *a, const char *b, size_t n)
 {
-    for (size_t k = 8; k < n - 8; k += 8) {
+    for (size_t k = 16; k < n - 8; k += 8) {
         uint64_t x, y;
         memcpy(&x, a + k, 8);
         memcpy(&y, b + k, 8);
@@ -217,12 +224,12 @@ static __attribute__((noinline)) bool same_middle(const char *a, const char *b, 
 
 /* The slot of the name key[0..n), whose name_words are w, in t; an empty
  * slot (index -1) when it is not there. */
-static inline const rec_slot *names_probe(const rec_names *t, const char *key, size_t n, const uint64_t w[2])
+static inline const rec_slot *names_probe(const rec_names *t, const char *key, size_t n,
+                                          const uint64_t w[NAME_WORDS])
 {
-    for (size_t i = name_hash(t, key, n, w);; i = (i + 1) & t->mask) {
+    for (size_t i = name_hash(t, n, w);; i = (i + 1) & t->mask) {
         const rec_slot *s = &t->slots[i];
-        if (s->words[0] == w[0] && s->words[1] == w[1] && s->len == n &&
-            (n <= 16 || same_middle(t->names[s->index], key, n)))
+        if (same_words(s->words, s->len, w, n) && (n <= 24 || same_middle(t->names[s->index], key, n)))
             return s;
         if (s->index < 0)
             return s;
@@ -232,7 +239,7 @@ static inline const rec_slot *names_probe(const rec_names *t, const char *key, s
 /* The index of the name key[0..n) in t, or -1. */
 static inline long names_find(const rec_names *t, const char *key, size_t n)
 {
-    uint64_t w[2];
+    uint64_t w[NAME_WORDS];
     name_words(key, n, w);
     return names_probe(t, key, n, w)->index;
 }
@@ -240,7 +247,7 @@ static inline long names_find(const rec_names *t, const char *key, size_t n)
 /* names_probe for a key in a padded line. */
 static inline const rec_slot *names_find_padded(const rec_names *t, const char *key, size_t n)
 {
-    uint64_t w[2];
+    uint64_t w[NAME_WORDS];
     padded_words(key, n, w);
     return names_probe(t, key, n, w);
 }
@@ -250,15 +257,15 @@ static inline const rec_slot *names_find_padded(const rec_names *t, const char *
 static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
 {
     for (size_t i = 0; i <= t->mask; i++)
-        t->slots[i] = (rec_slot){{0, 0}, UINT32_MAX, -1, NULL};
+        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL};
     size_t displaced = 0;
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
         if (names_find(t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
+        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
         name_words(names[k], n, s.words);
-        size_t i = name_hash(t, names[k], n, s.words);
+        size_t i = name_hash(t, n, s.words);
         displaced += t->slots[i].index >= 0;
         while (t->slots[i].index >= 0)
             i = (i + 1) & t->mask;
@@ -694,7 +701,7 @@ static __attribute__((noinline)) const rec_slot *find_slow(const direct *d, cons
 {
     char buf[ESCAPED_NAME_MAX + JR_UNESCAPE_SLACK];
     size_t len;
-    uint64_t w[2];
+    uint64_t w[NAME_WORDS];
     const rec_slot *slot = names_find_padded(t, s, n);
     if (slot->index >= 0)
         return slot;
@@ -712,11 +719,10 @@ static __attribute__((noinline)) const rec_slot *find_slow(const direct *d, cons
  * matches nothing. */
 static inline const rec_slot *find_name(const direct *d, const rec_names *t, const char *s, size_t n)
 {
-    uint64_t w[2];
+    uint64_t w[NAME_WORDS];
     padded_words(s, n, w);
-    const rec_slot *slot = &t->slots[name_hash(t, s, n, w)];
-    if (slot->words[0] == w[0] && slot->words[1] == w[1] && slot->len == n &&
-        (n <= 16 || same_middle(t->names[slot->index], s, n)))
+    const rec_slot *slot = &t->slots[name_hash(t, n, w)];
+    if (same_words(slot->words, slot->len, w, n) && (n <= 24 || same_middle(t->names[slot->index], s, n)))
         return slot;
     return find_slow(d, t, s, n);
 }
@@ -949,10 +955,10 @@ static const uint32_t *find_member(const direct *d, const rec_index *ix)
             return NULL;
         p += 2;
         if (n == ix->selector_len) {
-            uint64_t w[2];
+            uint64_t w[NAME_WORDS];
             padded_words(key, n, w);
-            if (w[0] == ix->selector_words[0] && w[1] == ix->selector_words[1] &&
-                (n <= 16 || same_middle(ix->selector, key, n)))
+            if (same_words(ix->selector_words, (uint32_t)ix->selector_len, w, n) &&
+                (n <= 24 || same_middle(ix->selector, key, n)))
                 return p;
         }
         char c = d->line[*p];
