@@ -38,8 +38,8 @@ typedef struct rec_names {
     const ir_record *rec;
     const struct rec_names **sub;  /* per field: the table of its enum or of its list's items, else NULL */
     uint64_t required;        /* the fields that must be present, one bit each (the first 64) */
-    unsigned char *fills;     /* the fields whose default is not all zero bits */
-    size_t fill_count;
+    uint64_t fills;           /* the fields whose default is not all zero bits, one bit each */
+    value *defaults;          /* per field, its default */
 } rec_names;
 
 struct rec_index {
@@ -304,7 +304,7 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
         shift--;
     }
     rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, 0x9E3779B97F4A7C15u, shift,
-                   rec, NULL, 0, NULL, 0};
+                   rec, NULL, 0, 0, NULL};
     if (!t.slots)
         return false;
     /* For a table of a few names, other multipliers are tried until each
@@ -354,8 +354,8 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
 {
     const ir_record *rec = t->rec;
     t->sub = arena_calloc(a, rec->field_count ? rec->field_count : 1, sizeof *t->sub);
-    t->fills = arena_alloc(a, rec->field_count ? rec->field_count : 1);
-    if (!t->sub || !t->fills)
+    t->defaults = arena_alloc(a, (rec->field_count ? rec->field_count : 1) * sizeof *t->defaults);
+    if (!t->sub || !t->defaults)
         return false;
     if (rec->field_count > 64)
         ix->direct = false;
@@ -368,8 +368,9 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
             t->sub[f] = table_of(ix, fd->type.rec);
         if (fd->required)
             t->required |= (uint64_t)1 << f;
+        t->defaults[f] = fd->fallback;
         if (memcmp(&fd->fallback, &zero, sizeof zero) != 0)
-            t->fills[t->fill_count++] = (unsigned char)f;
+            t->fills |= (uint64_t)1 << f;
     }
     return true;
 }
@@ -909,9 +910,10 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
             if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
                 return NULL;
             const rec_slot *slot = find_name(d, t, key, n);
-            if (!slot || (seen >> slot->index & 1))
+            uint64_t bit;
+            if (!slot || (seen & (bit = (uint64_t)1 << slot->index)))
                 return NULL;
-            seen |= (uint64_t)1 << slot->index;
+            seen |= bit;
             if (!(p = direct_value(d, t, slot, p + 2, &slots[slot->index])))
                 return NULL;
             if (end - p < 5) {
@@ -932,10 +934,9 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
     if (t->required & ~seen)
         return NULL;
     /* The slots start zeroed, so only defaults of other bits are written. */
-    for (size_t k = 0; k < t->fill_count; k++) {
-        unsigned f = t->fills[k];
-        if (!(seen >> f & 1))
-            slots[f] = t->rec->fields[f].fallback;
+    for (uint64_t missing = t->fills & ~seen; missing; missing &= missing - 1) {
+        unsigned f = (unsigned)__builtin_ctzll(missing);
+        slots[f] = t->defaults[f];
     }
     d->seen = seen;
     d->depth--;
