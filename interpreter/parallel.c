@@ -1,18 +1,27 @@
 /*
- * Parallel batches (parallel.h). The feeding thread copies lines into the
- * chunk it is filling; a full chunk is queued, and the workers take queued
- * chunks in input order, each deciding all the lines of its chunk into the
- * chunk's own output buffer. The feeder writes finished chunks strictly in
- * queue order, so the output does not depend on which worker was faster.
+ * Parallel batches (parallel.h). The feeding thread reads the input straight
+ * into the chunk it is filling; a full chunk is cut after its last newline
+ * (the partial line after it is carried to the next chunk) and queued, and
+ * the workers take queued chunks in input order, each splitting its chunk
+ * into lines and deciding them into the chunk's own output buffer. So the
+ * feeder touches no line: per byte of input it does no more than the read.
+ * The feeder writes finished chunks strictly in queue order, so the output
+ * does not depend on which worker was faster.
  *
  * The chunks live in a ring of jobs * CHUNKS_PER_JOB + 1 slots, numbered by
  * three counters that only grow: `filled` (chunks queued so far; the slot of
  * number `filled` is the one being filled), `taken` (chunks handed to a
  * worker) and `written`. written <= taken <= filled, and a slot is reused only
  * once its chunk is written, which is what bounds memory. Only the counters
- * and the slots' `done` flags are shared, under one mutex; a chunk's lines and
+ * and the slots' `done` flags are shared, under one mutex; a chunk's text and
  * output belong to the feeder until it is queued, to one worker until it is
  * done, and to the feeder again until it is written.
+ *
+ * A line is held whole when it is shorter than `hold` bytes, as in the serial
+ * reader (regel_stream.c): a slot with no newline in it holds one partial
+ * line, and grows for it up to `hold` bytes; past that the rest of the line
+ * is read and dropped, and the chunk is marked to begin with an error record
+ * for it unless it was blank.
  */
 #define _GNU_SOURCE /* sched_getaffinity */
 #include "parallel.h"
@@ -37,16 +46,11 @@ enum { CHUNK_BYTES = 256 << 10, CHUNKS_PER_JOB = 4 };
 /* A slot that grew past this for one huge line gives the memory back once written. */
 enum { CHUNK_KEEP = 4 << 20 };
 
-typedef struct pl_lineref {
-    size_t start, len;
-    bool whole;
-} pl_lineref;
-
 typedef struct pl_chunk {
-    char *text;               /* the lines, each followed by '\n', then JR_PADDING spare bytes */
+    char *text;               /* whole lines, each ending in '\n', then JR_PADDING spare bytes */
     size_t len, cap;
-    pl_lineref *lines;
-    size_t count, lines_cap;
+    uint64_t long_lines;      /* lines too long to hold (and not blank) that come before the text */
+    uint64_t lines;           /* lines gone through by the worker */
     ob_buf out;
     bool rejected, failed;
     bool done;                /* shared: set by the worker under the pool's lock */
@@ -66,6 +70,9 @@ struct pl_pool {
     pthread_t *threads;
     unsigned started;
     bt_session **sessions;    /* the workers', made as they start */
+    bool skipping;            /* in a line too long to hold, of which the rest is dropped */
+    bool skipped_blank;       /* so far all of that line was blank */
+    uint64_t lines;
     bool rejected, failed;
 };
 
@@ -87,20 +94,43 @@ unsigned pl_default_jobs(void)
     return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 
-/* Decides every line of a chunk, exactly as the serial path in cmd_eval.c does. */
+static bool reject_long(bt_session *s, pl_chunk *c)
+{
+    c->lines++;
+    c->rejected = true;
+    return bt_reject_line(s, "line too long", &c->out) != BT_FAILED && !c->out.failed;
+}
+
+/* Splits a chunk into lines and decides each, exactly as the serial path in
+ * regel_stream.c does: a line it would not have held (o->hold bytes or more)
+ * gets an error record unless it is blank, and is not counted when it is. */
 static void decide_chunk(const pl_options *o, bt_session *s, pl_chunk *c)
 {
-    for (size_t i = 0; i < c->count; i++) {
-        const char *line = c->text + c->lines[i].start;
-        size_t len = c->lines[i].len;
-        bool whole = c->lines[i].whole;
+    for (uint64_t i = 0; i < c->long_lines; i++)
+        if (!reject_long(s, c)) {
+            c->failed = true;
+            return;
+        }
+    const char *at = c->text, *end = c->text + c->len;
+    while (at < end) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at)); /* the text ends with one */
+        size_t len = (size_t)(nl - at);
+        const char *line = at;
+        at = nl + 1;
+        if (len >= o->hold) {
+            if (!bt_blank(line, len) && !reject_long(s, c)) {
+                c->failed = true;
+                break;
+            }
+            continue;
+        }
+        c->lines++;
         if (len && line[len - 1] == '\r')
             len--;
-        if (whole && bt_blank(line, len)) /* blank gets no result, however long */
+        if (bt_blank(line, len))
             continue;
-        if (len > o->max_line)
-            whole = false;
-        bt_outcome r = whole ? bt_decide_line(s, line, len, &c->out) : bt_reject_line(s, "line too long", &c->out);
+        bt_outcome r = len <= o->max_line ? bt_decide_line(s, line, len, &c->out)
+                                          : bt_reject_line(s, "line too long", &c->out);
         if (r != BT_DECIDED)
             c->rejected = true;
         if (r == BT_FAILED || c->out.failed) {
@@ -153,7 +183,6 @@ void pl_free(pl_pool *p)
         bt_session_free(p->sessions[i]);
     for (size_t i = 0; p->slots && i < p->slot_count; i++) {
         free(p->slots[i].text);
-        free(p->slots[i].lines);
         ob_free(&p->slots[i].out);
     }
     free(p->slots);
@@ -230,11 +259,13 @@ static bool write_oldest(pl_pool *p, FILE *sink, bool wait, bool *wrote)
     if (!p->failed) {
         /* Nothing after a chunk that ran out of memory is written, as the serial path stops there. */
         ok = !c->out.failed && ob_flush(&c->out, sink);
+        p->lines += c->lines;
         p->rejected |= c->rejected;
         p->failed |= c->failed;
     }
     c->out.len = 0;
-    c->len = c->count = 0;
+    c->len = 0;
+    c->long_lines = c->lines = 0;
     c->rejected = c->failed = c->done = false;
     if (c->cap > CHUNK_KEEP) {
         free(c->text);
@@ -250,7 +281,7 @@ static bool write_oldest(pl_pool *p, FILE *sink, bool wait, bool *wrote)
     return ok;
 }
 
-/* `last`: no chunk follows this one. */
+/* Queues the slot being filled; `last`: no chunk follows this one. */
 static bool queue_chunk(pl_pool *p, FILE *sink, bool last)
 {
     if (!p->started && !p->filled && !last)
@@ -264,21 +295,19 @@ static bool queue_chunk(pl_pool *p, FILE *sink, bool last)
     p->filled++;
     pthread_cond_signal(&p->queued);
     pthread_mutex_unlock(&p->lock);
-    /* Write what is finished; then make sure the next slot is free to fill. */
     bool wrote = true, ok = true;
     while (ok && wrote && p->written < p->filled)
         ok = write_oldest(p, sink, false, &wrote);
-    while (ok && p->filled - p->written >= p->slot_count)
-        ok = write_oldest(p, sink, true, &wrote);
     return ok && !p->failed;
 }
 
+/* Room for n bytes in a slot's text (and JR_PADDING spare bytes after them). */
 static bool reserve_text(pl_chunk *c, size_t n)
 {
-    if (c->cap - c->len >= n)
+    if (c->cap >= n)
         return true;
-    size_t cap = c->cap ? c->cap : CHUNK_BYTES + (CHUNK_BYTES >> 2);
-    while (cap - c->len < n) {
+    size_t cap = c->cap ? c->cap : CHUNK_BYTES;
+    while (cap < n) {
         if (cap > (SIZE_MAX - JR_PADDING) / 2)
             return false;
         cap *= 2;
@@ -291,30 +320,83 @@ static bool reserve_text(pl_chunk *c, size_t n)
     return true;
 }
 
-bool pl_line(pl_pool *p, const char *line, size_t len, bool whole, FILE *sink)
+char *pl_room(pl_pool *p, size_t *room)
 {
     pl_chunk *c = &p->slots[p->filled % p->slot_count];
-    if (len > SIZE_MAX - JR_PADDING - 1 || !reserve_text(c, len + 1))
-        return false;
-    if (c->count == c->lines_cap) {
-        size_t n = c->lines_cap ? c->lines_cap * 2 : 1024;
-        pl_lineref *l = realloc(c->lines, n * sizeof *l);
-        if (!l)
+    if (!reserve_text(c, c->len + 1))
+        return NULL;
+    *room = c->cap - c->len;
+    return c->text + c->len;
+}
+
+/* The slot being filled is full. Its whole lines are queued and the partial
+ * line after them is carried to the next slot; a slot that is one partial
+ * line grows for it, up to `hold` bytes, past which the line is dropped. */
+static bool full(pl_pool *p, pl_chunk *c, FILE *sink)
+{
+    char *nl = memrchr(c->text, '\n', c->len);
+    if (!nl) {
+        if (c->len >= p->opt.hold) {
+            p->skipping = true;
+            p->skipped_blank = bt_blank(c->text, c->len);
+            c->len = 0;
+            return true;
+        }
+        size_t cap = c->cap * 2 < p->opt.hold ? c->cap * 2 : p->opt.hold;
+        char *t = realloc(c->text, cap + JR_PADDING);
+        if (!t)
             return false;
-        c->lines = l;
-        c->lines_cap = n;
+        c->text = t;
+        c->cap = cap;
+        return true;
     }
-    memcpy(c->text + c->len, line, len);
-    c->text[c->len + len] = '\n';
-    c->lines[c->count++] = (pl_lineref){c->len, len, whole};
-    c->len += len + 1;
-    return c->len < CHUNK_BYTES || queue_chunk(p, sink, false);
+    /* The next slot is taken until its chunk is written. */
+    bool ok = true, wrote;
+    while (ok && p->filled + 1 - p->written >= p->slot_count)
+        ok = write_oldest(p, sink, true, &wrote);
+    pl_chunk *next = &p->slots[(p->filled + 1) % p->slot_count];
+    size_t keep = (size_t)(nl + 1 - c->text), tail = c->len - keep;
+    if (!ok || !reserve_text(next, tail + 1))
+        return false;
+    memcpy(next->text, c->text + keep, tail);
+    next->len = tail;
+    c->len = keep;
+    return queue_chunk(p, sink, false);
+}
+
+bool pl_fill(pl_pool *p, size_t got, FILE *sink)
+{
+    pl_chunk *c = &p->slots[p->filled % p->slot_count];
+    bool eof = got == 0;
+    if (p->skipping) {
+        /* What is read goes to the front of the slot, which holds nothing else. */
+        char *nl = memchr(c->text, '\n', got);
+        size_t end = nl ? (size_t)(nl - c->text) : got;
+        p->skipped_blank = p->skipped_blank && bt_blank(c->text, end);
+        if (!nl && !eof)
+            return true;
+        p->skipping = false;
+        if (!p->skipped_blank) /* a blank line gets no result, however long */
+            c->long_lines++;
+        if (nl) {
+            got -= end + 1;
+            memmove(c->text, nl + 1, got);
+        }
+    }
+    c->len += got;
+    if (eof) {
+        if (c->len && c->text[c->len - 1] != '\n')
+            c->text[c->len++] = '\n'; /* a last line without one; there is room, as the slot is not full */
+        return true;
+    }
+    return c->len < c->cap || full(p, c, sink);
 }
 
 bool pl_finish(pl_pool *p, FILE *sink)
 {
     bool ok = true, wrote;
-    if (p->slots[p->filled % p->slot_count].count)
+    pl_chunk *c = &p->slots[p->filled % p->slot_count];
+    if (c->len || c->long_lines)
         ok = queue_chunk(p, sink, true);
     while (ok && p->written < p->filled)
         ok = write_oldest(p, sink, true, &wrote);
@@ -330,4 +412,9 @@ bool pl_rejected(const pl_pool *p)
 bool pl_failed(const pl_pool *p)
 {
     return p->failed;
+}
+
+uint64_t pl_lines(const pl_pool *p)
+{
+    return p->lines;
 }

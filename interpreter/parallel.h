@@ -1,9 +1,9 @@
 /*
- * Parallel batches: the lines of a JSON Lines input are gathered into chunks
- * of a few hundred kilobytes, each chunk is decided on one of N worker
- * threads (each with its own bt_session, so nothing mutable is shared but the
- * queue), and the chunks' results are written in input order by the thread
- * that feeds the pool. The output is byte for byte what one session deciding
+ * Parallel batches: a JSON Lines input is read straight into chunks of a few
+ * hundred kilobytes, each cut after a line's newline; each chunk is split
+ * into lines and decided on one of N worker threads (each with its own
+ * bt_session, so nothing mutable is shared but the queue), and the chunks'
+ * results are written in input order by the thread that feeds the pool. The output is byte for byte what one session deciding
  * the lines in order would write, whatever N, and memory stays bounded: at
  * most a fixed number of chunks per worker are in flight.
  */
@@ -26,6 +26,8 @@ typedef struct pl_options {
     unsigned flags;           /* bt_session_set (BT_*) */
     uint64_t max_steps;       /* bt_session_limit; 0 keeps the default */
     size_t max_line;          /* a longer line gets an error record, as in the serial path */
+    size_t hold;              /* a line of this many bytes or more (before its newline) is not held:
+                               * only whether it is blank is kept, as the serial reader does */
 } pl_options;
 
 /* The number of processors this process may run on (at least 1). */
@@ -35,17 +37,23 @@ unsigned pl_default_jobs(void);
  * of one chunk is decided by the calling thread with `feeder`, a session set
  * as o->flags say. NULL when memory ran out. */
 pl_pool *pl_new(const ruleset *rs, const pl_options *o, bt_session *feeder);
-/* Takes one input line (without its newline; a trailing CR is still on it).
- * `whole` is false for a line past the length limit, of which only a part
- * was read: it gets an error record. Writes the results of finished chunks to
- * `sink` as they come, in order. false when memory ran out or a write failed. */
-bool pl_line(pl_pool *p, const char *line, size_t len, bool whole, FILE *sink);
+/* Where the next bytes of input are to be read, straight into the chunk
+ * being filled, and how many at most (at least one). NULL when memory ran out. */
+char *pl_room(pl_pool *p, size_t *room);
+/* Takes the `got` bytes read at pl_room's place; 0 is the end of the input,
+ * after which only pl_finish may come. Whole lines go to the workers, which
+ * split them; writes the results of finished chunks to `sink` as they come,
+ * in order. false when memory ran out or a write failed. */
+bool pl_fill(pl_pool *p, size_t got, FILE *sink);
 /* Decides what is left and writes every remaining result. false as above. */
 bool pl_finish(pl_pool *p, FILE *sink);
 /* After pl_finish: some line got an error record (rejected), or memory ran
  * out while deciding one (failed). */
 bool pl_rejected(const pl_pool *p);
 bool pl_failed(const pl_pool *p);
+/* After pl_finish: the input lines read, blank ones included, as the serial
+ * path counts them (a blank line too long to hold is not counted). */
+uint64_t pl_lines(const pl_pool *p);
 /* Stops the workers and frees everything; results not yet written are lost. */
 void pl_free(pl_pool *p);
 

@@ -34,7 +34,7 @@ typedef struct eval_run {
     FILE *sink;
     bool rejected;
     regel_status failed;      /* REGEL_OK until something fails */
-    pl_pool *pool;            /* jobs > 1: the lines go to worker threads (parallel.h) */
+    pl_pool *pool;            /* jobs > 1: the input goes to worker threads (parallel.h) */
     const regel_eval_options *options;
 } eval_run;
 
@@ -49,11 +49,6 @@ static void fail(eval_run *run, regel_status st)
 static void decide(eval_run *run, const char *line, size_t len, bool whole)
 {
     run->line_no++;
-    if (run->pool) {
-        if (!pl_line(run->pool, line, len, whole, run->sink))
-            fail(run, REGEL_ERROR_IO);
-        return;
-    }
     if (len && line[len - 1] == '\r')
         len--;
     if (whole && bt_blank(line, len))
@@ -93,6 +88,48 @@ static ssize_t read_some(FILE *in, int fd, char *into, size_t want)
     return got;
 }
 
+/* The bytes of the longest block decide_stream grows to: a line this long
+ * or longer is not held but dropped. The pool holds lines alike. */
+static size_t held(size_t max_line)
+{
+    if (max_line < BLOCK)
+        return BLOCK;
+    return max_line < SIZE_MAX / 2 - JR_PADDING ? max_line + 1 : SIZE_MAX / 2 - JR_PADDING;
+}
+
+static void read_failed(eval_run *run, int fd)
+{
+    api_message(run->options->on_message, run->options->context, "error reading input: %s",
+                fd < 0 ? "read error" : strerror(errno));
+    fail(run, REGEL_ERROR_IO);
+}
+
+/* With worker threads: the input is read straight into the pool's chunks,
+ * which the workers split into lines as decide_stream does. */
+static void feed_pool(eval_run *run, FILE *in)
+{
+    int fd = fileno(in);
+    for (;;) {
+        size_t room;
+        char *into = pl_room(run->pool, &room);
+        if (!into) {
+            fail(run, REGEL_ERROR_MEMORY);
+            break;
+        }
+        ssize_t got = read_some(in, fd, into, room);
+        if (got < 0) {
+            read_failed(run, fd);
+            break;
+        }
+        if (!pl_fill(run->pool, (size_t)got, run->sink)) {
+            fail(run, REGEL_ERROR_IO);
+            break;
+        }
+        if (got == 0)
+            break;
+    }
+}
+
 /* Splits the input into lines; each line is followed in the block by at least
  * JR_PADDING spare bytes. The block grows to hold the longest line up to the
  * length limit; the rest of a longer line is read and dropped (only whether
@@ -113,9 +150,7 @@ static void decide_stream(eval_run *run, FILE *in)
         ssize_t got = read_some(in, fd, buf + len, cap - len);
         bool eof = got == 0;
         if (got < 0) {
-            api_message(run->options->on_message, run->options->context, "error reading input: %s",
-                        fd < 0 ? "read error" : strerror(errno));
-            fail(run, REGEL_ERROR_IO);
+            read_failed(run, fd);
             break;
         }
         len += (size_t)got;
@@ -196,12 +231,15 @@ regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, con
     if (o->jobs > 1 && !run.log && !run.failed) {
         /* Without a pool (memory ran out), the lines are decided here, one by one. */
         pl_options po = {.jobs = o->jobs, .max_depth = max_depth, .max_line = run.max_line,
-                         .flags = flags, .max_steps = o->limits.max_steps};
+                         .hold = held(run.max_line), .flags = flags, .max_steps = o->limits.max_steps};
         run.pool = pl_new(rs->rs, &po, run.session);
     }
-    if (!run.failed)
+    if (!run.failed && run.pool)
+        feed_pool(&run, in);
+    else if (!run.failed)
         decide_stream(&run, in);
     if (run.pool) {
+        run.line_no = pl_lines(run.pool);
         if (!pl_finish(run.pool, run.sink))
             fail(&run, REGEL_ERROR_IO);
         if (pl_failed(run.pool))
