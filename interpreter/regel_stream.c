@@ -104,8 +104,8 @@ static void read_failed(eval_run *run, int fd)
     fail(run, REGEL_ERROR_IO);
 }
 
-/* With worker threads: the input is read straight into the pool's chunks,
- * which the workers split into lines as decide_stream does. */
+/* With threads: the input is read straight into the pool's chunks, which
+ * the pool splits into lines as decide_stream does. */
 static void feed_pool(eval_run *run, FILE *in)
 {
     int fd = fileno(in);
@@ -239,9 +239,9 @@ regel_status regel_eval_stream(const regel_ruleset *rs, FILE *in, FILE *out, con
     else if (!run.failed)
         decide_stream(&run, in);
     if (run.pool) {
-        run.line_no = pl_lines(run.pool);
         if (!pl_finish(run.pool, run.sink))
             fail(&run, REGEL_ERROR_IO);
+        run.line_no = pl_lines(run.pool);
         if (pl_failed(run.pool))
             fail(&run, REGEL_ERROR_MEMORY);
         if (pl_rejected(run.pool))

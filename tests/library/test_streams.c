@@ -227,6 +227,91 @@ static void limits_give_error_records(void **state)
     free(decided);
 }
 
+/* Lines of a megabyte and more, on one thread and on two and three (each
+ * cuts the input into chunks its own way, from a file and from a stream
+ * without a descriptor): a line the reader does not hold (its limit's bytes
+ * plus one, or more) gets an error record unless it is blank, and is not
+ * counted when it is; a line one byte shorter that ends in CR is decided. The
+ * output and the counts are the same whatever the threads. */
+static void long_lines_alike_on_any_jobs(void **state)
+{
+    (void)state;
+    enum { LIMIT = 1 << 20, COPIES = 600 };
+    char *decided = slurp(decided_path, NULL);
+    char *first_nl = strchr(decided, '\n');
+    size_t first_len = (size_t)(first_nl - decided);
+    /* The first record, spaces before its last '}', then CR: `len` bytes in all. */
+    char *padded = malloc(LIMIT + 10);
+    assert_non_null(padded);
+    size_t text_cap = (size_t)6 * LIMIT + (size_t)COPIES * (first_len + 1) * 2, n = 0;
+    char *text = malloc(text_cap);
+    assert_non_null(text);
+#define PUT(s, k) (assert_true(n + (k) < text_cap), memcpy(text + n, (s), (k)), n += (k))
+    for (int part = 0; part < 6; part++) {
+        for (int i = 0; i < COPIES / 6; i++)
+            PUT(decided, first_len + 1);
+        /* A padded record of LIMIT bytes and one of LIMIT + 1, blanks and xs of LIMIT and of LIMIT + 10. */
+        size_t len = part < 2 ? LIMIT + (size_t)part : part % 2 ? LIMIT + 10 : LIMIT;
+        if (part < 2) {
+            memcpy(padded, decided, first_len - 1);
+            memset(padded + first_len - 1, ' ', len - first_len - 1);
+            padded[len - 2] = '}';
+            padded[len - 1] = '\r';
+        } else
+            memset(padded, part < 4 ? ' ' : 'x', len);
+        PUT(padded, len);
+        PUT("\n", 1);
+    }
+    PUT(decided, first_len); /* a last line without a newline */
+#undef PUT
+    text[n] = '\0';
+    char path[4096];
+    snprintf(path, sizeof path, "%s/test_library_streams_long.jsonl", scratch);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    char *first = NULL;
+    size_t first_out = 0;
+    for (int from_file = 0; from_file < 2; from_file++)
+        for (unsigned jobs = 1; jobs <= 3; jobs++) {
+            FILE *in = from_file ? fopen(path, "rb") : fmemopen(text, n, "rb");
+            assert_non_null(in);
+            sink out;
+            sink_open(&out);
+            regel_eval_options o = REGEL_EVAL_OPTIONS_INIT;
+            o.jobs = jobs;
+            o.limits.max_record_bytes = LIMIT;
+            regel_eval_stats stats;
+            assert_int_equal(regel_eval_stream(lss, in, out.f, &o, &stats), REGEL_OK);
+            sink_close(&out);
+            fclose(in);
+            assert_true(stats.rejected);
+            /* Every line but the blank one too long to hold (the shorter blank one is held). */
+            assert_int_equal(stats.lines, COPIES + 6);
+            /* The padded record of LIMIT bytes is decided, its CR dropped; that of LIMIT + 1 is too
+             * long, as are the longer xs; the shorter xs are held, and are no JSON. */
+            size_t too_long = 0;
+            for (const char *p = out.text; (p = strstr(p, "line too long")); p++)
+                too_long++;
+            assert_int_equal(too_long, 2);
+            assert_int_equal(count_lines(out.text), COPIES + 5);
+            if (!first) {
+                first = out.text;
+                first_out = out.len;
+            } else {
+                assert_int_equal(out.len, first_out);
+                assert_memory_equal(out.text, first, first_out);
+                free(out.text);
+            }
+        }
+    unlink(path);
+    free(first);
+    free(text);
+    free(padded);
+    free(decided);
+}
+
 /* An options struct of an older regel.h, which ends before `limits`: the
  * fields it lacks take their defaults (here garbage behind it must not be
  * read); a size too small to be a struct is refused. */
@@ -513,6 +598,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(eval_stream_writes_what_regel_eval_writes),
         cmocka_unit_test(limits_give_error_records),
+        cmocka_unit_test(long_lines_alike_on_any_jobs),
         cmocka_unit_test(older_option_structs_are_taken),
         cmocka_unit_test(versions_have_rules_hashes_and_files),
         cmocka_unit_test(load_counts_and_json_diagnostics),
