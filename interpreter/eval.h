@@ -123,7 +123,7 @@ typedef struct ev_case {
 
 enum { EV_DEFAULT_MAX_STEPS = 100000000 };
 
-/* Prepares a case whose inputs were read by rec_read. false when out of memory. */
+/* Prepares a case whose inputs were read by rec_read_indexed or rec_read_direct. false when out of memory. */
 bool ev_begin(ev_case *c, const ir_program *p, arena *a, value *inputs);
 /* Runs the program's checks; on the first that fails, returns it. */
 const ir_check *ev_failed_check(ev_case *c);

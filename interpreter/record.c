@@ -570,11 +570,6 @@ static bool read_object(reader *r, const ir_record *rec, const jr_value *obj, co
     return true;
 }
 
-bool rec_read(const ir_program *p, const jr_value *root, arena *a, value **inputs, rec_error *err)
-{
-    return rec_read_indexed(p, NULL, root, a, inputs, err);
-}
-
 bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
                       rec_error *err)
 {

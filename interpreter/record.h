@@ -18,9 +18,6 @@ typedef struct rec_error {
     const char *message;
 } rec_error;
 
-/* Reads `root` (an object) into a fresh array of input values. false with *err on a bad record. */
-bool rec_read(const ir_program *p, const jr_value *root, arena *a, value **inputs, rec_error *err);
-
 /* Hash tables of the names a program's records are read by (the fields of its
  * input and of its lists' items, the members of their enums), so that a key
  * is found in one probe rather than by comparing it with every field. Built
@@ -30,7 +27,9 @@ typedef struct rec_index rec_index;
  * the program of the ruleset's newest version, whose names of the selector
  * and the key rec_read_direct looks for. */
 rec_index *rec_index_new(arena *a, const ir_program *p, const ir_program *newest);
-/* rec_read with the tables of rec_index_new(p, ...) (or NULL): the same result. */
+/* Reads `root` (an object) into a fresh array of input values; false with
+ * *err on a bad record. ix: the tables of rec_index_new(p, ...), or NULL for
+ * the same result found without them. */
 bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *root, arena *a, value **inputs,
                       rec_error *err);
 
