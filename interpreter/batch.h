@@ -59,5 +59,11 @@ bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out);
 bt_outcome bt_decide_line(bt_session *s, const char *line, size_t len, ob_buf *out);
 /* True for a line holding only spaces, tabs and CRs: it gets no result. */
 bool bt_blank(const char *line, size_t len);
+/* A whole line of input, without its newline, as every reader that splits
+ * lines takes it (the serial one and the pool's): a trailing CR is not part
+ * of it, a blank line gets no result, and one longer than max_line gets a
+ * "line too long" error record instead of a decision. False for a blank
+ * line; otherwise *outcome says how it went. *len loses the CR. */
+bool bt_take_line(bt_session *s, const char *line, size_t *len, size_t max_line, ob_buf *out, bt_outcome *outcome);
 
 #endif

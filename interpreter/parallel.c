@@ -136,12 +136,9 @@ static void decide_chunk(const pl_options *o, bt_session *s, pl_chunk *c)
             continue;
         }
         c->lines++;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (bt_blank(line, len))
+        bt_outcome r;
+        if (!bt_take_line(s, line, &len, o->max_line, &c->out, &r))
             continue;
-        bt_outcome r = len <= o->max_line ? bt_decide_line(s, line, len, &c->out)
-                                          : bt_reject_line(s, "line too long", &c->out);
         if (r != BT_DECIDED)
             c->rejected = true;
         if (r == BT_FAILED || c->out.failed) {

@@ -49,14 +49,13 @@ static void fail(eval_run *run, regel_status st)
 static void decide(eval_run *run, const char *line, size_t len, bool whole)
 {
     run->line_no++;
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (whole && bt_blank(line, len))
+    bt_outcome o;
+    if (!whole)
+        o = bt_reject_line(run->session, "line too long", &run->out);
+    else if (!bt_take_line(run->session, line, &len, run->max_line, &run->out, &o))
         return;
-    if (len > run->max_line)
-        whole = false;
-    bt_outcome o = whole ? bt_decide_line(run->session, line, len, &run->out)
-                         : bt_reject_line(run->session, "line too long", &run->out);
+    else
+        whole = len <= run->max_line;
     if (run->log) {
         const bt_decision *d = bt_last(run->session);
         /* A line too long to read is not kept either (docs/audit.md). */
