@@ -17,14 +17,24 @@
 
 enum { NAME_WORDS = 3 }; /* name_words */
 
+/* How the direct reader reads a field's value: the kinds of most values a
+ * record holds have their own case, the rest go to direct_rare. */
+typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM } rec_kind;
+
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
     uint64_t words[NAME_WORDS];
     uint32_t len;             /* names are far shorter (index_add); UINT32_MAX in an empty slot */
     int32_t index;            /* into the names, or -1 for an empty slot */
-    /* In a record's table, the field named, so that the direct reader has
-     * its type from the slot it probed; NULL in an enum's. */
+    /* In a record's table, what the direct reader needs of the field named,
+     * so that it has all of it from the slot it probed: the field (NULL in an
+     * enum's table), how its value is read, the table of its enum or of its
+     * list's items (else NULL), and its range (the int64 extremes when it
+     * has none). */
     const ir_field *field;
+    rec_kind kind;
+    const struct rec_names *sub;
+    int64_t low, high;
 } rec_slot;
 
 typedef struct rec_names {
@@ -252,18 +262,42 @@ static inline const rec_slot *names_find_padded(const rec_names *t, const char *
     return names_probe(t, key, n, w);
 }
 
+static rec_kind reader_kind(vt_kind k)
+{
+    switch (k) {
+    case VT_BOOL: return RK_BOOL;
+    case VT_INT:
+    case VT_DURATION:
+    case VT_WEEKLY:
+    case VT_YEARS:
+    case VT_MONEY: return RK_DIGITS;
+    case VT_DATE: return RK_DATE;
+    case VT_ENUM: return RK_ENUM;
+    default: return RK_RARE;
+    }
+}
+
 /* Places the names in t's slots by its multiplier; how many of them another
  * name keeps from the slot their hash names. rec as for index_add. */
 static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
 {
     for (size_t i = 0; i <= t->mask; i++)
-        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL};
+        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL, RK_RARE, NULL, 0, 0};
     size_t displaced = 0;
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
         if (names_find(t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, rec ? &rec->fields[k] : NULL};
+        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, NULL, RK_RARE, NULL, INT64_MIN, INT64_MAX};
+        if (rec) {
+            const ir_field *f = &rec->fields[k];
+            s.field = f;
+            s.kind = reader_kind(f->type.kind);
+            if (f->has_range) {
+                s.low = f->low;
+                s.high = f->high;
+            }
+        }
         name_words(names[k], n, s.words);
         size_t i = name_hash(t, n, s.words);
         displaced += t->slots[i].index >= 0;
@@ -372,6 +406,9 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
         if (memcmp(&fd->fallback, &zero, sizeof zero) != 0)
             t->fills |= (uint64_t)1 << f;
     }
+    for (size_t k = 0; k <= t->mask; k++)
+        if (t->slots[k].index >= 0 && t->slots[k].index < 64)
+            t->slots[k].sub = t->sub[t->slots[k].index];
     return true;
 }
 
@@ -782,8 +819,8 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
 
 /* The values of the kinds a record holds fewer of, apart from direct_value
  * so that its common cases keep their registers. */
-static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_names *t, const rec_slot *slot,
-                                                             const uint32_t *p, value *out)
+static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
+                                                             value *out)
 {
     const ir_field *fd = slot->field;
     const char *v = d->line + *p, *s;
@@ -816,23 +853,22 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
         break;
     }
     case VT_LIST:
-        return t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out) : NULL;
+        return slot->sub ? direct_list(d, slot->sub, p, out) : NULL;
     default:
         return NULL;
     }
     return p + 1;
 }
 
-/* The value at p of the field in slot of t's record, into out; the token
- * after it, or NULL. */
-static inline const uint32_t *direct_value(direct *d, const rec_names *t, const rec_slot *slot, const uint32_t *p,
+/* The value at p of the field in slot, into out; the token after it, or
+ * NULL. */
+static inline const uint32_t *direct_value(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
                                            value *out)
 {
-    const ir_field *fd = slot->field;
-    const char *v = d->line + *p, *s;
+    const char *v = line + *p, *s;
     size_t n;
-    switch (fd->type.kind) {
-    case VT_BOOL:
+    switch (slot->kind) {
+    case RK_BOOL:
         n = (size_t)(token_end(d, p) - v);
         if (n == 4 && memcmp(v, "true", 4) == 0)
             out->i = 1;
@@ -841,82 +877,86 @@ static inline const uint32_t *direct_value(direct *d, const rec_names *t, const 
         else
             return NULL;
         break;
-    case VT_INT:
-    case VT_DURATION:
-    case VT_WEEKLY:
-    case VT_YEARS:
-    case VT_MONEY: {
+    case RK_DIGITS: {
         n = (size_t)(token_end(d, p) - v);
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
         if (n > 18 || *v < '0' || *v > '9' || (*v == '0' && n != 1))
-            return direct_rare(d, t, slot, p, out);
+            return direct_rare(d, slot, p, out);
         int64_t x = 0;
         size_t i = 0;
         while (i < n && v[i] >= '0' && v[i] <= '9')
             x = x * 10 + (v[i++] - '0');
         if (i != n)
-            return direct_rare(d, t, slot, p, out);
-        if (fd->has_range && (x < fd->low || x > fd->high))
+            return direct_rare(d, slot, p, out);
+        if (x < slot->low || x > slot->high)
             return NULL;
         out->i = x;
         break;
     }
-    case VT_DATE: {
+    case RK_DATE: {
         /* Only digits and dashes make a date, so the string has no escapes.
          * The selector's was read to pick the version. */
         cal_day day = d->day;
-        if ((p != d->selector && (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day))) ||
-            (fd->has_range && (day < fd->low || day > fd->high)))
+        if ((p != d->selector && (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
+            day > slot->high)
             return NULL;
         out->i = day;
         break;
     }
-    case VT_ENUM: {
+    case RK_ENUM: {
         const rec_slot *member;
-        if (!string_token(d, p, &s, &n) || !t->sub[slot->index] || !(member = find_name(d, t->sub[slot->index], s, n)))
+        if (!string_token(d, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
             return NULL;
         out->i = member->index;
         break;
     }
     default:
-        return direct_rare(d, t, slot, p, out);
+        return direct_rare(d, slot, p, out);
     }
     return p + 1;
 }
 
+/* The slot of the key of the member at p when its closing quote is not
+ * right before the colon, or NULL: apart, as keys are seldom written so. */
+static __attribute__((noinline)) const rec_slot *spaced_key(const direct *d, const rec_names *t, const uint32_t *p)
+{
+    const char *key;
+    size_t n;
+    if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+        return NULL;
+    return find_name(d, t, key, n);
+}
+
 /* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
  * the object at p, into the slots of t's record.
- * The token after it, or NULL. */
+ * The token after it, or NULL.
+ *
+ * The line's last token is a '}' (rec_read_direct), so the token after any
+ * other one is there to read: a member's key, colon and value, each checked
+ * to be no '}', and the token after a scalar value need no test against the
+ * end. Only where a container ends may that be the end. */
 static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots)
 {
-    const uint32_t *end = d->end;
+    const char *const line = d->line;
     uint64_t seen = 0;
-    if (++d->depth > d->max_depth || ++p == end)
+    if (++d->depth > d->max_depth)
         return NULL;
-    if (d->line[*p] != '}') {
-        /* Each member's key, colon and value are tokens before the end: the
-         * first member's are checked here, the next ones' with the comma. */
-        if (end - p < 4)
-            return NULL;
+    if (line[*++p] != '}') {
         for (;;) {
-            const char *key;
-            size_t n;
-            if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
-                return NULL;
-            const rec_slot *slot = find_name(d, t, key, n);
+            const char *key = line + p[0], *colon = line + p[1];
+            const rec_slot *slot;
+            if (*key == '"' && colon[-1] == '"' && *colon == ':' && colon - key >= 2)
+                slot = find_name(d, t, key + 1, (size_t)(colon - key - 2));
+            else
+                slot = spaced_key(d, t, p);
             uint64_t bit;
             if (!slot || (seen & (bit = (uint64_t)1 << slot->index)))
                 return NULL;
             seen |= bit;
-            if (!(p = direct_value(d, t, slot, p + 2, &slots[slot->index])))
+            if (!(p = direct_value(d, line, slot, p + 2, &slots[slot->index])))
                 return NULL;
-            if (end - p < 5) {
-                if (p != end && d->line[*p] == '}')
-                    break;
-                return NULL;
-            }
-            char c = d->line[*p];
+            char c = line[*p];
             if (c == ',') {
                 p++;
                 continue;
@@ -981,7 +1021,8 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
 {
     jr_tokens tokens;
     const rec_index *newest = ix[rs->version_count - 1];
-    if (!newest || jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{')
+    if (!newest || jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{' ||
+        line[tokens.at[tokens.count - 1]] != '}')
         return false;
     direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .root = tokens.at, .end = tokens.at + tokens.count,
                 .max_depth = tokens.max_depth};
