@@ -678,9 +678,9 @@ static inline bool blank(char c)
 
 /* The end of the token at p: where the next one starts, less blanks (a token
  * never starts with one). */
-static inline const char *token_end(const direct *d, const uint32_t *p)
+static inline const char *token_end(const char *line, const uint32_t *p)
 {
-    const char *e = d->line + p[1];
+    const char *e = line + p[1];
     while (blank(e[-1]))
         e--;
     return e;
@@ -689,14 +689,14 @@ static inline const char *token_end(const direct *d, const uint32_t *p)
 /* The bytes between the quotes of the string token at p. They are the string
  * itself only when they hold no quote and no backslash, which the caller
  * still has to see to (a name that matches holds neither). */
-static inline bool string_token(const direct *d, const uint32_t *p, const char **s, size_t *n)
+static inline bool string_token(const char *line, const uint32_t *p, const char **s, size_t *n)
 {
-    const char *b = d->line + *p, *e = d->line + p[1];
+    const char *b = line + *p, *e = line + p[1];
     if (*b != '"')
         return false;
     /* Most strings end right where the next token starts. */
     if (e[-1] != '"' || e - b < 2) {
-        e = token_end(d, p);
+        e = token_end(line, p);
         if (e - b < 2 || e[-1] != '"')
             return false;
     }
@@ -832,11 +832,11 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
     case VT_YEARS:
     case VT_MONEY:
     case VT_DECIMAL:
-        if (!direct_number(d, fd, v, (size_t)(token_end(d, p) - v), out))
+        if (!direct_number(d, fd, v, (size_t)(token_end(d->line, p) - v), out))
             return NULL;
         break;
     case VT_TEXT: {
-        if (!string_token(d, p, &s, &n))
+        if (!string_token(d->line, p, &s, &n))
             return NULL;
         ev_text *x;
         if (no_escape(s, n)) {
@@ -869,7 +869,7 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
     size_t n;
     switch (slot->kind) {
     case RK_BOOL:
-        n = (size_t)(token_end(d, p) - v);
+        n = (size_t)(token_end(line, p) - v);
         if (n == 4 && memcmp(v, "true", 4) == 0)
             out->i = 1;
         else if (n == 5 && memcmp(v, "false", 5) == 0)
@@ -878,7 +878,7 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
             return NULL;
         break;
     case RK_DIGITS: {
-        n = (size_t)(token_end(d, p) - v);
+        n = (size_t)(token_end(line, p) - v);
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
         if (n > 18 || *v < '0' || *v > '9' || (*v == '0' && n != 1))
@@ -898,7 +898,7 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
         /* Only digits and dashes make a date, so the string has no escapes.
          * The selector's was read to pick the version. */
         cal_day day = d->day;
-        if ((p != d->selector && (!string_token(d, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
+        if ((p != d->selector && (!string_token(line, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
             day > slot->high)
             return NULL;
         out->i = day;
@@ -906,7 +906,7 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
     }
     case RK_ENUM: {
         const rec_slot *member;
-        if (!string_token(d, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
+        if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
             return NULL;
         out->i = member->index;
         break;
@@ -923,7 +923,7 @@ static __attribute__((noinline)) const rec_slot *spaced_key(const direct *d, con
 {
     const char *key;
     size_t n;
-    if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+    if (!string_token(d->line, p, &key, &n) || d->line[p[1]] != ':')
         return NULL;
     return find_name(d, t, key, n);
 }
@@ -987,7 +987,7 @@ static const uint32_t *find_member(const direct *d, const rec_index *ix)
     while (d->end - p >= 4) {
         const char *key;
         size_t n;
-        if (!string_token(d, p, &key, &n) || d->line[p[1]] != ':')
+        if (!string_token(d->line, p, &key, &n) || d->line[p[1]] != ':')
             return NULL;
         p += 2;
         if (n == ix->selector_len) {
@@ -1024,13 +1024,22 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     if (!newest || jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{' ||
         line[tokens.at[tokens.count - 1]] != '}')
         return false;
-    direct d = {.r = {a, NULL, NULL}, .jr = jr, .line = line, .root = tokens.at, .end = tokens.at + tokens.count,
-                .max_depth = tokens.max_depth};
+    /* Set member by member: an initializer would zero the whole of it first. */
+    direct d;
+    d.r.a = a;
     d.r.err = &d.err;
+    d.r.ix = NULL;
+    d.jr = jr;
+    d.line = line;
+    d.root = tokens.at;
+    d.end = tokens.at + tokens.count;
+    d.max_depth = tokens.max_depth;
+    d.depth = 0;
+    d.seen = 0;
     const char *s;
     size_t n;
     d.selector = find_member(&d, newest);
-    if (!d.selector || !string_token(&d, d.selector, &s, &n) || !cal_parse(s, n, &d.day))
+    if (!d.selector || !string_token(d.line, d.selector, &s, &n) || !cal_parse(s, n, &d.day))
         return false;
     const rs_version *version = rs_pick(rs, (int32_t)d.day);
     if (!version || !ix[version - rs->versions] || !ix[version - rs->versions]->direct)
