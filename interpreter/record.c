@@ -32,6 +32,7 @@ typedef struct rec_slot {
      * list's items (else NULL), and its range (the int64 extremes when it
      * has none). */
     const ir_field *field;
+    uint64_t bit;             /* 1 << index (0 past 64 fields, which no direct read meets) */
     rec_kind kind;
     const struct rec_names *sub;
     int64_t low, high;
@@ -282,16 +283,17 @@ static rec_kind reader_kind(vt_kind k)
 static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
 {
     for (size_t i = 0; i <= t->mask; i++)
-        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL, RK_RARE, NULL, 0, 0};
+        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL, 0, RK_RARE, NULL, 0, 0};
     size_t displaced = 0;
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
         if (names_find(t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, NULL, RK_RARE, NULL, INT64_MIN, INT64_MAX};
+        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, NULL, 0, RK_RARE, NULL, INT64_MIN, INT64_MAX};
         if (rec) {
             const ir_field *f = &rec->fields[k];
             s.field = f;
+            s.bit = k < 64 ? (uint64_t)1 << k : 0;
             s.kind = reader_kind(f->type.kind);
             if (f->has_range) {
                 s.low = f->low;
@@ -946,14 +948,16 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
         for (;;) {
             const char *key = line + p[0], *colon = line + p[1];
             const rec_slot *slot;
-            if (*key == '"' && colon[-1] == '"' && *colon == ':' && colon - key >= 2)
+            uint16_t quote_colon, ends;
+            memcpy(&quote_colon, "\":", 2);
+            memcpy(&ends, colon - 1, 2);
+            if (*key == '"' && ends == quote_colon && colon - key >= 2)
                 slot = find_name(d, t, key + 1, (size_t)(colon - key - 2));
             else
                 slot = spaced_key(d, t, p);
-            uint64_t bit;
-            if (!slot || (seen & (bit = (uint64_t)1 << slot->index)))
+            if (!slot || (seen & slot->bit))
                 return NULL;
-            seen |= bit;
+            seen |= slot->bit;
             if (!(p = direct_value(d, line, slot, p + 2, &slots[slot->index])))
                 return NULL;
             char c = line[*p];
