@@ -786,9 +786,12 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
     if (!list)
         return NULL;
     *list = (ev_list){0, (ev_item *)(list + 1)};
-    /* An item's fields, attributes and their states in one block. */
+    /* An item's fields, attributes and their states in one block; the
+     * blocks of the items the list has room for are zeroed together. */
     size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
     size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
+    value *blocks = NULL;
+    size_t blocks_end = 0; /* the items that have a block */
     if (d->line[*p] != ']') {
         for (;;) {
             if (d->line[*p] != '{')
@@ -801,9 +804,13 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
                 list->items = more;
                 cap *= 2;
             }
-            value *block = arena_calloc(d->r.a, block_values, sizeof(value));
-            if (!block)
-                return NULL;
+            if (list->count == blocks_end) {
+                if (!(blocks = arena_calloc(d->r.a, cap - blocks_end, block_values * sizeof(value))))
+                    return NULL;
+                blocks_end = cap;
+            }
+            value *block = blocks;
+            blocks += block_values;
             ev_item *item = &list->items[list->count++];
             *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
             if (!(p = direct_object(d, items, p, item->fields)) || p == d->end)
