@@ -707,23 +707,31 @@ static inline bool string_token(const char *line, const uint32_t *p, const char 
     return true;
 }
 
-/* Whether s[0..n) holds no quote and no backslash: eight bytes at a time,
- * with the exact test for a zero byte in a word. */
-static bool no_escape(const char *s, size_t n)
+/* Whether the eight bytes at s hold no quote and no backslash, with the
+ * exact test for a zero byte in a word. */
+static inline bool word_plain(const char *s)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-        if (((q - ones) & ~q & highs) | ((b - ones) & ~b & highs))
-            return false;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return !(((q - ones) & ~q & highs) | ((b - ones) & ~b & highs));
+}
+
+/* Whether s[0..n) holds no quote and no backslash: eight bytes at a time,
+ * the last eight overlapping the ones before. */
+static bool no_escape(const char *s, size_t n)
+{
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (s[i] == '"' || s[i] == '\\')
+                return false;
+        return true;
     }
-    for (; i < n; i++)
-        if (s[i] == '"' || s[i] == '\\')
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (!word_plain(s + i))
             return false;
-    return true;
+    return word_plain(s + n - 8);
 }
 
 enum { ESCAPED_NAME_MAX = 256 }; /* longer keys and enum values with an escape go the general way */
