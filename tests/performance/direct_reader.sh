@@ -15,7 +15,10 @@
 # escapes in a text and in an enum value, a number or a key with something
 # glued to it, "tr ue", an extra quote, trailing commas, an empty key, a key
 # with a blank inside its quotes, a decimal, UTF-8 in a text, the selector
-# only inside an item, a missing comma, a line cut short, an empty list.
+# only inside an item, a missing comma, a line cut short, an empty list;
+# and (dr-55 on) where the reader leans on the line's last token being its
+# '}': a key or a colon with no value before it, blanks before it, and lists
+# of four and five items (the items' blocks are zeroed four at a time).
 # direct_reader.expected.jsonl is what the general path alone wrote for them
 # (for dr-37 on, the build before this reader, which wrote the same); the results
 # must be the same bytes (but for ruleset_hash, which names the rule files
