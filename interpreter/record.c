@@ -898,14 +898,15 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
         n = (size_t)(token_end(line, p) - v);
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if (n > 18 || *v < '0' || *v > '9' || (*v == '0' && n != 1))
+        if (n > 18 || (*v == '0' && n != 1))
             return direct_rare(d, slot, p, out);
         int64_t x = 0;
-        size_t i = 0;
-        while (i < n && v[i] >= '0' && v[i] <= '9')
-            x = x * 10 + (v[i++] - '0');
-        if (i != n)
-            return direct_rare(d, slot, p, out);
+        for (size_t i = 0; i < n; i++) {
+            unsigned digit = (unsigned char)v[i] - 48u;
+            if (digit > 9)
+                return direct_rare(d, slot, p, out);
+            x = x * 10 + digit;
+        }
         if (x < slot->low || x > slot->high)
             return NULL;
         out->i = x;
