@@ -999,37 +999,38 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 }
 
 /* The value token of the first member of the root object (at d->root)
- * whose key is written exactly as ix's selector, or NULL: a scan over the
- * root's members that steps over containers without reading them. */
+ * whose key is written exactly as ix's selector, right before its colon, or
+ * NULL: a scan over the root's members that steps over containers without
+ * reading them. Other keys are told apart by their length alone, as the walk
+ * checks every member anyway; a selector written otherwise (with a blank
+ * before its colon) leaves the line to the general path. */
 static const uint32_t *find_member(const direct *d, const rec_index *ix)
 {
+    const char *line = d->line;
     const uint32_t *p = d->root + 1;
+    size_t n = ix->selector_len;
     while (d->end - p >= 4) {
-        const char *key;
-        size_t n;
-        if (!string_token(d->line, p, &key, &n) || d->line[p[1]] != ':')
-            return NULL;
-        p += 2;
-        if (n == ix->selector_len) {
+        const char *key = line + p[0];
+        if (p[1] - p[0] == n + 2 && *key == '"' && key[n + 1] == '"' && line[p[1]] == ':') {
             uint64_t w[NAME_WORDS];
-            padded_words(key, n, w);
-            if (same_words(ix->selector_words, (uint32_t)ix->selector_len, w, n) &&
-                (n <= 24 || same_middle(ix->selector, key, n)))
-                return p;
+            padded_words(key + 1, n, w);
+            if (same_words(ix->selector_words, (uint32_t)n, w, n) && (n <= 24 || same_middle(ix->selector, key + 1, n)))
+                return p + 2;
         }
-        char c = d->line[*p];
+        p += 2;
+        char c = line[*p];
         if (c == '{' || c == '[') {
             for (size_t open = 1; open;) {
                 if (++p == d->end)
                     return NULL;
-                c = d->line[*p];
+                c = line[*p];
                 if (c == '{' || c == '[')
                     open++;
                 else if (c == '}' || c == ']')
                     open--;
             }
         }
-        if (++p == d->end || d->line[*p] != ',')
+        if (++p == d->end || line[*p] != ',')
             return NULL;
         p++;
     }
