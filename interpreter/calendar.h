@@ -10,10 +10,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Days since 1970-01-01 (negative before). 0001-01-01 is -719162 and
  * 9999-12-31 is 2932896. */
 typedef int32_t cal_day;
+
+enum { CAL_MIN_YEAR = 1, CAL_MAX_YEAR = 9999 };
+
+/* Days from 1970-01-01 back to 0000-03-01, the epoch the conversions count
+ * from: starting the year in March puts the leap day last, so month lengths
+ * follow a fixed pattern. */
+enum { CAL_SHIFT = 719468, CAL_DAYS_PER_ERA = 146097 };
 
 /* Accepted years are 1..9999, the years a YYYY-MM-DD text can hold. */
 bool cal_valid_ymd(int y, int m, int d);
@@ -26,8 +34,50 @@ void cal_to_ymd(cal_day day, int *y, int *m, int *d);
 /* Strict: exactly 10 ASCII chars YYYY-MM-DD, digits only, a real calendar day
  * (2023-02-30, 2023-13-01, 2023-00-10, 0000-01-01 rejected). Returns false
  * otherwise and leaves *out untouched. `len` is authoritative: s need not be
- * NUL-terminated. */
-bool cal_parse(const char *s, size_t len, cal_day *out);
+ * NUL-terminated.
+ *
+ * Three dates or more are read for every case record, so this is inline and
+ * the whole of cal_valid_ymd and days_from_civil for the one form
+ * "YYYY-MM-DD", in unsigned arithmetic. The first eight bytes are checked at once, against
+ * "0000-00-" and "9999-99-" a byte at a time in one word: a byte with its
+ * top bit set is at least any of the bounds' ASCII bytes, so the
+ * subtractions never borrow from a neighbour, in either byte order; only
+ * ASCII digits are dates (not isdigit(), which depends on the locale). */
+static inline bool cal_parse(const char *s, size_t len, cal_day *out)
+{
+    if (s == NULL || len != 10) {
+        return false;
+    }
+    static const char low_bytes[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
+    static const char high_bytes[8] = {'9', '9', '9', '9', '-', '9', '9', '-'};
+    uint64_t w, low, high;
+    const uint64_t tops = 0x8080808080808080u;
+    memcpy(&w, s, 8);
+    memcpy(&low, low_bytes, 8);
+    memcpy(&high, high_bytes, 8);
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned d0 = u[8] - 48u, d1 = u[9] - 48u;
+    if ((w & tops) || (((w | tops) - low) & tops) != tops || (((high | tops) - w) & tops) != tops || d0 > 9 ||
+        d1 > 9) {
+        return false;
+    }
+    unsigned y = (u[0] - 48u) * 1000 + (u[1] - 48u) * 100 + (u[2] - 48u) * 10 + (u[3] - 48u);
+    unsigned m = (u[5] - 48u) * 10 + (u[6] - 48u), d = d0 * 10 + d1;
+    static const unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < CAL_MIN_YEAR || m < 1 || m > 12 || d < 1 ||
+        d > month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 1u : 0u)) {
+        return false;
+    }
+    /* Days before each month of a year that starts in March. */
+    static const unsigned short before[12] = {306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275};
+    y -= m <= 2;
+    /* days_from_civil's eras folded into one count of leap days, as the
+     * year is never negative here. */
+    unsigned days = y * 365 + y / 4 - y / 100 + y / 400 + before[m - 1] + d - 1;
+    *out = (cal_day)((int32_t)days - CAL_SHIFT);
+    return true;
+}
+
 /* Writes "YYYY-MM-DD" and a NUL. A day outside years 1..9999 is written as
  * "0000-00-00", which cal_parse rejects, so it cannot pass as a real date. */
 void cal_format(cal_day day, char out[11]);
