@@ -667,7 +667,7 @@ typedef struct direct {
     const uint32_t *root;     /* the root object's opening token */
     const uint32_t *end;      /* one past the last token */
     size_t max_depth;
-    size_t depth;             /* of the container being read (the root object is 1) */
+    size_t depth;             /* of the object being read (the root is 1); kept by direct_list */
     uint64_t seen;            /* the fields met in the object read last */
     const uint32_t *selector; /* the selector's value, and the date it holds */
     cal_day day;
@@ -784,7 +784,7 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out)
 {
     const ir_record *rec = items->rec;
-    size_t depth = ++d->depth;
+    size_t depth = d->depth + 1;
     if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
         return NULL;
     enum { FIRST_ITEMS = 4 };
@@ -801,6 +801,10 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
     value *blocks = NULL;
     size_t blocks_end = 0; /* the items that have a block */
     if (d->line[*p] != ']') {
+        /* The items are objects one deeper than the list. */
+        if (depth + 1 > d->max_depth)
+            return NULL;
+        d->depth = depth + 1;
         for (;;) {
             if (d->line[*p] != '{')
                 return NULL;
@@ -830,7 +834,7 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
         }
     }
     out->p = list;
-    d->depth--;
+    d->depth = depth - 1;
     return p + 1;
 }
 
@@ -958,8 +962,6 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 {
     const char *const line = d->line;
     uint64_t seen = 0;
-    if (++d->depth > d->max_depth)
-        return NULL;
     if (line[*++p] != '}') {
         for (;;) {
             const char *key = line + p[0], *colon = line + p[1];
@@ -994,7 +996,6 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
         slots[f] = t->defaults[f];
     }
     d->seen = seen;
-    d->depth--;
     return p + 1;
 }
 
@@ -1043,7 +1044,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     jr_tokens tokens;
     const rec_index *newest = ix[rs->version_count - 1];
     if (!newest || jr_index(jr, line, len, &tokens) != JR_OK || line[tokens.at[0]] != '{' ||
-        line[tokens.at[tokens.count - 1]] != '}')
+        line[tokens.at[tokens.count - 1]] != '}' || tokens.max_depth < 1)
         return false;
     /* Set member by member: an initializer would zero the whole of it first. */
     direct d;
@@ -1055,7 +1056,7 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     d.root = tokens.at;
     d.end = tokens.at + tokens.count;
     d.max_depth = tokens.max_depth;
-    d.depth = 0;
+    d.depth = 1;
     d.seen = 0;
     const char *s;
     size_t n;
