@@ -72,26 +72,55 @@ static inline bool word_plain(uint64_t x)
     return (hit & highs) == 0;
 }
 
-/* The escaped bytes of s at w (room for 6 * n). Plain runs are copied eight
- * bytes at a time; the last few bytes of a string of at least eight are
- * taken as the string's last word, overlapping bytes already copied, which
- * is exact because an overlapped byte was plain and so copied as itself. */
+/* Whether none of sixteen bytes needs escaping, in the compiler's generic
+ * vectors (SSE2 on x86-64, which every such processor has, NEON on arm64):
+ * half the instructions a byte of two word_plain tests take. */
+typedef unsigned char ob_v16 __attribute__((vector_size(16)));
+
+static inline bool block_plain(ob_v16 x)
+{
+    ob_v16 hit = (ob_v16)((x < 0x20) | (x == '"') | (x == '\\'));
+    uint64_t half[2];
+    memcpy(half, &hit, 16);
+    return (half[0] | half[1]) == 0;
+}
+
+/* The escaped bytes of s at w (room for 6 * n). Plain runs are copied
+ * sixteen, then eight bytes at a time; the last few bytes of a string of at
+ * least eight are taken as the string's last word, overlapping bytes already
+ * copied, which is exact because an overlapped byte was plain and so copied
+ * as itself. */
 static char *json_chars(char *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i = 0;
     uint64_t word;
+    ob_v16 block;
     for (;;) {
-        while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word))) {
-            memcpy(w, &word, 8);
-            w += 8;
-            i += 8;
+        while (i + 16 <= n && (memcpy(&block, s + i, 16), block_plain(block))) {
+            memcpy(w, &block, 16);
+            w += 16;
+            i += 16;
         }
         if (i == n)
             return w;
-        if (n >= 8 && i + 8 > n && (memcpy(&word, s + n - 8, 8), word_plain(word))) {
-            memcpy(w - (i + 8 - n), &word, 8);
-            return w + (n - i);
+        if (n >= 16) {
+            if (i + 16 > n && (memcpy(&block, s + n - 16, 16), block_plain(block))) {
+                memcpy(w - (i + 16 - n), &block, 16);
+                return w + (n - i);
+            }
+        } else {
+            while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word))) {
+                memcpy(w, &word, 8);
+                w += 8;
+                i += 8;
+            }
+            if (i == n)
+                return w;
+            if (n >= 8 && i + 8 > n && (memcpy(&word, s + n - 8, 8), word_plain(word))) {
+                memcpy(w - (i + 8 - n), &word, 8);
+                return w + (n - i);
+            }
         }
         unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {

@@ -1,9 +1,9 @@
 /*
  * Unit tests of the JSON string writer: ob_json_string and ob_json_put must
  * write what the plain byte-by-byte escaper below writes, for strings of every
- * length around the word size and the writer's pieces, with the bytes that
- * need escaping anywhere in them (the word-wide tests and the overlapping
- * last word are where a mistake would hide).
+ * length around the word and block sizes and the writer's pieces, with the
+ * bytes that need escaping anywhere in them (the word- and block-wide tests
+ * and the overlapping last word or block are where a mistake would hide).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,12 +97,14 @@ static void every_single_byte(void **state)
 {
     (void)state;
     for (unsigned c = 0; c < 256; c++) {
-        unsigned char s[17];
+        unsigned char s[40];
         for (size_t at = 0; at < sizeof s; at++) {
             memset(s, 'a', sizeof s);
             s[at] = (unsigned char)c;
             check(s, sizeof s);
             check(s + at, 1);
+            check(s, at + 1);               /* the byte last */
+            check(s + at, sizeof s - at);   /* the byte first */
         }
     }
 }
