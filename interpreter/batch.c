@@ -299,9 +299,14 @@ static inline char *put(char *w, bt_piece p)
 }
 
 /* A whole number in BT_INT_ROOM bytes: two digits per division, then one
- * fixed-size copy of which only the digits count. */
+ * fixed-size copy of which only the digits count. Most numbers in results
+ * are a single digit (zero minutes, a count), which is written at once. */
 static inline char *put_int(char *w, int64_t v)
 {
+    if ((uint64_t)v < 10) {
+        *w = (char)('0' + v);
+        return w + 1;
+    }
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                 "8081828384858687888990919293949596979899";
@@ -397,9 +402,14 @@ bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out)
 
 static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_buf *out);
 
+/* Copied rather than written as a compound literal, which GCC clears with a
+ * `rep stos`, whose start-up costs more than the few stores of a copy. */
+static const bt_decision bt_none;
+
 bt_outcome bt_decide_line(bt_session *s, const char *line, size_t len, ob_buf *out)
 {
-    s->last = (bt_decision){.line_start = out->len};
+    s->last = bt_none;
+    s->last.line_start = out->len;
     bt_outcome o = decide_line(s, line, len, out);
     s->last.outcome = o;
     s->last.line_end = out->len;
