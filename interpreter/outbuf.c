@@ -85,16 +85,65 @@ static inline bool block_plain(ob_v16 x)
     return (half[0] | half[1]) == 0;
 }
 
-/* The escaped bytes of s at w (room for 6 * n). Plain runs are copied
- * sixteen, then eight bytes at a time; the last few bytes of a string of at
- * least eight are taken as the string's last word, overlapping bytes already
- * copied, which is exact because an overlapped byte was plain and so copied
- * as itself. */
-static char *json_chars(char *w, const char *s, size_t n)
+/* The escape of a byte that needs one, at w; returns the end. */
+static inline char *escape(char *w, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
+    *w++ = '\\';
+    switch (c) {
+    case '"': *w++ = '"'; break;
+    case '\\': *w++ = '\\'; break;
+    case '\n': *w++ = 'n'; break;
+    case '\t': *w++ = 't'; break;
+    case '\r': *w++ = 'r'; break;
+    default:
+        memcpy(w, "u00", 3);
+        w[3] = hex[c >> 4];
+        w[4] = hex[c & 15];
+        w += 5;
+    }
+    return w;
+}
+
+static inline bool plain(unsigned char c)
+{
+    return c >= 0x20 && c != '"' && c != '\\';
+}
+
+/* json_chars for a string shorter than sixteen bytes: eight bytes at a time,
+ * and the last few of a string of at least eight taken as its last word,
+ * overlapping bytes already copied (as json_chars does with blocks). Apart,
+ * so that json_chars does not hold the word tests' constants. */
+static char *json_short(char *w, const char *s, size_t n)
+{
     size_t i = 0;
     uint64_t word;
+    for (;;) {
+        while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word))) {
+            memcpy(w, &word, 8);
+            w += 8;
+            i += 8;
+        }
+        if (i == n)
+            return w;
+        if (n >= 8 && i + 8 > n && (memcpy(&word, s + n - 8, 8), word_plain(word))) {
+            memcpy(w - (i + 8 - n), &word, 8);
+            return w + (n - i);
+        }
+        unsigned char c = (unsigned char)s[i++];
+        w = plain(c) ? (*w = (char)c, w + 1) : escape(w, c);
+    }
+}
+
+/* The escaped bytes of s at w (room for 6 * n). Plain runs are copied
+ * sixteen bytes at a time; the last few bytes are taken as the string's last
+ * sixteen, overlapping bytes already copied, which is exact because an
+ * overlapped byte was plain and so copied as itself. */
+static char *json_chars(char *w, const char *s, size_t n)
+{
+    if (n < 16)
+        return json_short(w, s, n);
+    size_t i = 0;
     ob_v16 block;
     for (;;) {
         while (i + 16 <= n && (memcpy(&block, s + i, 16), block_plain(block))) {
@@ -104,42 +153,12 @@ static char *json_chars(char *w, const char *s, size_t n)
         }
         if (i == n)
             return w;
-        if (n >= 16) {
-            if (i + 16 > n && (memcpy(&block, s + n - 16, 16), block_plain(block))) {
-                memcpy(w - (i + 16 - n), &block, 16);
-                return w + (n - i);
-            }
-        } else {
-            while (i + 8 <= n && (memcpy(&word, s + i, 8), word_plain(word))) {
-                memcpy(w, &word, 8);
-                w += 8;
-                i += 8;
-            }
-            if (i == n)
-                return w;
-            if (n >= 8 && i + 8 > n && (memcpy(&word, s + n - 8, 8), word_plain(word))) {
-                memcpy(w - (i + 8 - n), &word, 8);
-                return w + (n - i);
-            }
+        if (i + 16 > n && (memcpy(&block, s + n - 16, 16), block_plain(block))) {
+            memcpy(w - (i + 16 - n), &block, 16);
+            return w + (n - i);
         }
         unsigned char c = (unsigned char)s[i++];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *w++ = (char)c;
-            continue;
-        }
-        *w++ = '\\';
-        switch (c) {
-        case '"': *w++ = '"'; break;
-        case '\\': *w++ = '\\'; break;
-        case '\n': *w++ = 'n'; break;
-        case '\t': *w++ = 't'; break;
-        case '\r': *w++ = 'r'; break;
-        default:
-            memcpy(w, "u00", 3);
-            w[3] = hex[c >> 4];
-            w[4] = hex[c & 15];
-            w += 5;
-        }
+        w = plain(c) ? (*w = (char)c, w + 1) : escape(w, c);
     }
 }
 
