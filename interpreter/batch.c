@@ -24,6 +24,10 @@ typedef struct bt_piece {
 } bt_piece;
 
 enum { BT_SLACK = 32, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
+/* A fired rule's piece (,"name") is copied from a slot of this size in three
+ * blocks of sixteen, its length read from the slot's last byte: one load
+ * less on the way to the text than through a bt_piece, and no loop. */
+enum { BT_RULE_SLOT = 48 };
 
 /* How a result's value is written: the kinds write_result writes itself, and the rest. */
 typedef enum { BT_PUT_INT, BT_PUT_BOOL, BT_PUT_ENUM, BT_PUT_OTHER } bt_put;
@@ -48,6 +52,8 @@ typedef struct bt_frags {
     bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
     size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
     size_t rule_room;         /* the longest of `rules` */
+    const char *rule_slots;   /* per rule index, BT_RULE_SLOT bytes: its piece of `rules`, its length in the
+                                 last byte; NULL when a piece does not fit */
 } bt_frags;
 struct bt_session {
     const ruleset *rs;
@@ -155,6 +161,18 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         if (f->rules[p->rules[i]->index].len > f->rule_room)
             f->rule_room = f->rules[p->rules[i]->index].len;
         at = tmp.len;
+    }
+    if (ok && f->rule_room < BT_RULE_SLOT) {
+        char *slots = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
+        if (slots) {
+            memset(slots, 0, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
+            for (size_t i = 0; i < p->rule_count; i++) {
+                memcpy(slots + i * BT_RULE_SLOT, f->rules[i].s, f->rules[i].len);
+                slots[i * BT_RULE_SLOT + BT_RULE_SLOT - 1] = (char)f->rules[i].len;
+            }
+        }
+        f->rule_slots = slots;
+        ok = slots != NULL;
     }
     ob_str(&tmp, "]}\n");
     ok = ok && frag(a, &tmp, at, &f->close[0]);
@@ -343,7 +361,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
     const bt_frags *f = &s->frags[v - s->rs->versions];
     size_t id_len = id ? id->len : 4;
     /* Sizes of what is in memory: the sums cannot overflow. */
-    size_t room = f->room + OB_JSON_ROOM(id_len) + c->fired_count * f->rule_room + BT_SLACK;
+    size_t room = f->room + OB_JSON_ROOM(id_len) + c->fired_count * f->rule_room + BT_RULE_SLOT + BT_SLACK;
     if (!ob_reserve(out, room))
         return;
     char *w = out->data + out->len;
@@ -385,8 +403,18 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         bt_piece first = rules[fired[0]->index];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    for (size_t i = 1; i < fired_count; i++)
-        w = put(w, rules[fired[i]->index]);
+    const char *rule_slots = f->rule_slots;
+    if (rule_slots)
+        for (size_t i = 1; i < fired_count; i++) {
+            const char *slot = rule_slots + fired[i]->index * (size_t)BT_RULE_SLOT;
+            memcpy(w, slot, 16);
+            memcpy(w + 16, slot + 16, 16);
+            memcpy(w + 32, slot + 32, 16);
+            w += (unsigned char)slot[BT_RULE_SLOT - 1];
+        }
+    else
+        for (size_t i = 1; i < fired_count; i++)
+            w = put(w, rules[fired[i]->index]);
     w = put(w, f->close[(s->flags & BT_HASH) != 0]);
     out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {

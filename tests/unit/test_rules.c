@@ -468,6 +468,43 @@ static void rules_that_share_tests_fire_as_tried_one_by_one(void **state)
     unload(f);
 }
 
+/* Rule names as long as the result writer's slot for a fired rule holds (44
+ * characters: `,"name"` is 47 bytes with its length byte after it), and a
+ * version with one longer name, whose rules are copied the general way. */
+static void long_rule_names_are_written_whole(void **state)
+{
+    (void)state;
+    for (size_t longest = 44; longest <= 45; longest++) {
+        char names[3][64], src[2048], want[512];
+        for (int i = 0; i < 3; i++) {
+            size_t len = i == 1 ? longest : 44 - (size_t)i;
+            memset(names[i], 'a' + i, len);
+            names[i][len] = '\0';
+        }
+        snprintf(src, sizeof src,
+                 "version 2020-01-01\n"
+                 "input case\n  field id: text\n  field day: date\n  field n: integer in 0 .. 10 = 0\n"
+                 "  select version by day\n"
+                 "output\n  key id\n  version version\n  result total: integer\n  result more: integer\n"
+                 "  result third: integer\n  fired fired\n  error error: field, message\n"
+                 "rule %s \"x\"\n  total = n + 1\n"
+                 "rule %s \"x\"\n  more = total + 1\n"
+                 "rule %s \"x\"\n  third = more + 1\n",
+                 names[0], names[1], names[2]);
+        const char *files[] = {"2020-01-01.regel", src, NULL};
+        fixture *f = load(files);
+        assert_non_null(f->rs);
+        snprintf(want, sizeof want,
+                 "{\"id\":\"t\",\"version\":\"2020-01-01\",\"total\":1,\"more\":2,\"third\":3,"
+                 "\"fired\":[\"%s\",\"%s\",\"%s\"]}",
+                 names[0], names[1], names[2]);
+        bt_outcome o;
+        assert_string_equal(decide(f, "{\"id\":\"t\",\"day\":\"2021-06-01\"}", &o), want);
+        assert_int_equal(o, BT_DECIDED);
+        unload(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +518,7 @@ int main(void)
         cmocka_unit_test(every_nesting_bound_gives_the_nesting_error_or_the_same_result),
         cmocka_unit_test(rules_that_share_tests_fire_as_tried_one_by_one),
         cmocka_unit_test(the_same_lookup_written_twice_gives_the_same_counted_or_not),
+        cmocka_unit_test(long_rule_names_are_written_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
