@@ -252,26 +252,6 @@ const bt_decision *bt_last(const bt_session *s)
     return &s->last;
 }
 
-bool bt_blank(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-            return false;
-    return true;
-}
-
-bool bt_take_line(bt_session *s, const char *line, size_t *len, size_t max_line, ob_buf *out, bt_outcome *outcome)
-{
-    size_t n = *len;
-    if (n && line[n - 1] == '\r')
-        n--;
-    *len = n;
-    if (bt_blank(line, n))
-        return false;
-    *outcome = n <= max_line ? bt_decide_line(s, line, n, out) : bt_reject_line(s, "line too long", out);
-    return true;
-}
-
 static void write_id(ob_buf *out, const ir_program *p, const jr_value *id)
 {
     ob_char(out, '"');

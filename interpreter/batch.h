@@ -57,13 +57,33 @@ bt_outcome bt_reject_line(bt_session *s, const char *message, ob_buf *out);
 /* `line` has no newline and is followed by at least JR_PADDING readable bytes.
  * BT_FAILED means memory ran out; an error record is still written if possible. */
 bt_outcome bt_decide_line(bt_session *s, const char *line, size_t len, ob_buf *out);
-/* True for a line holding only spaces, tabs and CRs: it gets no result. */
-bool bt_blank(const char *line, size_t len);
+/* True for a line holding only spaces, tabs and CRs: it gets no result.
+ * Inline, as bt_take_line: a record's line is known not to be blank at its
+ * first byte, which is not worth a call. */
+static inline bool bt_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+            return false;
+    return true;
+}
+
 /* A whole line of input, without its newline, as every reader that splits
  * lines takes it (the serial one and the pool's): a trailing CR is not part
  * of it, a blank line gets no result, and one longer than max_line gets a
  * "line too long" error record instead of a decision. False for a blank
  * line; otherwise *outcome says how it went. *len loses the CR. */
-bool bt_take_line(bt_session *s, const char *line, size_t *len, size_t max_line, ob_buf *out, bt_outcome *outcome);
+static inline bool bt_take_line(bt_session *s, const char *line, size_t *len, size_t max_line, ob_buf *out,
+                                bt_outcome *outcome)
+{
+    size_t n = *len;
+    if (n && line[n - 1] == '\r')
+        n--;
+    *len = n;
+    if (bt_blank(line, n))
+        return false;
+    *outcome = n <= max_line ? bt_decide_line(s, line, n, out) : bt_reject_line(s, "line too long", out);
+    return true;
+}
 
 #endif
