@@ -33,12 +33,13 @@ enum { BT_RULE_SLOT = 48 };
 typedef enum { BT_PUT_INT, BT_PUT_BOOL, BT_PUT_ENUM, BT_PUT_OTHER } bt_put;
 
 /* A result of a version: the text before its value (the version's name and
- * date first), and how the value is written. */
+ * date first), and how the value is written. A boolean or an enum has one
+ * piece per value, the text before it included, so that it is one copy. */
 typedef struct bt_slot {
     bt_piece before;
     bt_put put;
     vtype type;
-    const bt_piece *members;  /* BT_PUT_ENUM: the members as JSON strings */
+    const bt_piece *members;  /* BT_PUT_BOOL: false, true; BT_PUT_ENUM: per member, as JSON strings; after `before` */
 } bt_slot;
 
 /* The parts of a result line that are the same for every record a version
@@ -84,25 +85,45 @@ static bool frag(arena *a, ob_buf *tmp, size_t from, bt_piece *p)
     return f != NULL;
 }
 
-/* How a value of type t is written, and the room it takes at most (none
- * for BT_PUT_OTHER, which takes its room itself). */
-static bt_put put_kind(vtype t, const bt_piece *members, size_t *room)
+/* How a value of type t is written. */
+static bt_put put_kind(vtype t)
 {
     switch (t.kind) {
     case VT_INT:
     case VT_DURATION:
     case VT_WEEKLY:
     case VT_YEARS:
-    case VT_MONEY: *room = BT_INT_ROOM; return BT_PUT_INT;
-    case VT_BOOL: *room = 5; return BT_PUT_BOOL;
-    case VT_ENUM:
-        *room = 0;
-        for (size_t k = 0; k < t.en->count; k++)
-            if (members[k].len > *room)
-                *room = members[k].len;
-        return BT_PUT_ENUM;
-    default: *room = 0; return BT_PUT_OTHER;
+    case VT_MONEY: return BT_PUT_INT;
+    case VT_BOOL: return BT_PUT_BOOL;
+    case VT_ENUM: return BT_PUT_ENUM;
+    default: return BT_PUT_OTHER;
     }
+}
+
+/* The pieces of a boolean's or an enum's values, each after the text before
+ * it (tmp->data[from..key)); the room of the longest is added to *room. */
+static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, const bt_slot *slot, bt_piece *m,
+                    size_t *room)
+{
+    static const char *const bools[] = {"false", "true"};
+    bool is_bool = slot->put == BT_PUT_BOOL;
+    size_t count = is_bool ? 2 : slot->type.en->count, longest = 0;
+    ob_buf one = {0};
+    bool ok = !tmp->failed;
+    for (size_t k = 0; ok && k < count; k++) {
+        one.len = 0;
+        ob_bytes(&one, tmp->data + from, key - from);
+        if (is_bool)
+            ob_str(&one, bools[k]);
+        else
+            ob_json_string(&one, slot->type.en->members[k], strlen(slot->type.en->members[k]));
+        ok = frag(a, &one, 0, &m[k]);
+        if (ok && m[k].len > longest)
+            longest = m[k].len;
+    }
+    ob_free(&one);
+    *room += longest;
+    return ok;
 }
 
 static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
@@ -114,6 +135,8 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     for (size_t i = 0; i < n; i++)
         if (p->results[i].type.kind == VT_ENUM)
             members += p->results[i].type.en->count;
+        else if (p->results[i].type.kind == VT_BOOL)
+            members += 2;
     f->slots = arena_calloc(a, n ? n : 1, sizeof *f->slots);
     bt_piece *m = arena_alloc(a, (members ? members : 1) * sizeof *m);
     f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
@@ -135,19 +158,15 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         ob_str(&tmp, p->results[i].name);
         ob_str(&tmp, "\":");
         ok = frag(a, &tmp, at, &slot->before);
-        at = tmp.len;
         slot->type = p->results[i].type;
-        if (slot->type.kind == VT_ENUM) {
+        slot->put = put_kind(slot->type);
+        if (slot->put == BT_PUT_BOOL || slot->put == BT_PUT_ENUM) {
             slot->members = m;
-            for (size_t k = 0; ok && k < slot->type.en->count; k++) {
-                ob_json_string(&tmp, slot->type.en->members[k], strlen(slot->type.en->members[k]));
-                ok = frag(a, &tmp, at, m++);
-                at = tmp.len;
-            }
-        }
-        size_t room;
-        slot->put = put_kind(slot->type, slot->members, &room);
-        f->room += slot->before.len + room;
+            ok = ok && choices(a, &tmp, at, tmp.len, slot, m, &f->room);
+            m += slot->put == BT_PUT_BOOL ? 2 : slot->type.en->count;
+        } else
+            f->room += slot->before.len + (slot->put == BT_PUT_INT ? BT_INT_ROOM : 0);
+        at = tmp.len;
     }
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->fired_name);
@@ -360,16 +379,13 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
     size_t result_count = p->result_count, fired_count = c->fired_count;
     for (size_t i = 0; i < result_count; i++) {
         const bt_slot *slot = &slots[i];
-        w = put(w, slot->before);
         switch (slot->put) {
-        case BT_PUT_INT: w = put_int(w, results[i].i); break;
-        case BT_PUT_BOOL:
-            memcpy(w, results[i].i ? "true" : "false", 5);
-            w += results[i].i ? 4 : 5;
-            break;
+        case BT_PUT_INT: w = put_int(put(w, slot->before), results[i].i); break;
+        case BT_PUT_BOOL: w = put(w, slot->members[results[i].i != 0]); break;
         case BT_PUT_ENUM: w = put(w, slot->members[results[i].i]); break;
         case BT_PUT_OTHER:
             /* Of a length not known in advance: written the general way, then the room taken again. */
+            w = put(w, slot->before);
             out->len = (size_t)(w - out->data);
             tr_write_value(out, slot->type, results[i]);
             if (!ob_reserve(out, room))
