@@ -498,12 +498,21 @@ static value decide_counted(ev_case *c, const ir_value *v)
     return decide_plain(c, v, true);
 }
 
-static value decide_free(ev_case *c, const ir_value *v)
+/* A constant or a value with lets, with nothing counted: apart, so that
+ * decide_free, which every other value takes, stays small. */
+static __attribute__((noinline)) value decide_free_other(ev_case *c, const ir_value *v)
 {
     if (v->constant)
         return eval(c, v->constant_value, false);
-    if (v->has_lets)
-        return decide_lets_free(c, v);
+    return decide_lets_free(c, v);
+}
+
+/* Every value but a constant or one with lets has its rules as a program
+ * (ir_value.flow); the work per value decided is this function's. */
+static value decide_free(ev_case *c, const ir_value *v)
+{
+    if (__builtin_expect(!v->flow, 0))
+        return decide_free_other(c, v);
     return decide_plain(c, v, false);
 }
 
@@ -866,7 +875,65 @@ EV_INLINE value op_IN(ev_case *c, const ir_expr *x, bool counted)
     return (value){.i = 0};
 }
 
-EV_INLINE value op_AGGREGATE(ev_case *c, const ir_expr *x, bool counted) { return aggregate(c, x, counted); }
+/* Whether an aggregate with nothing counted takes the item it is at: its
+ * `where` as tests (`where`, `end`), or the expression `b`. */
+EV_INLINE bool selected_free(ev_case *c, const ir_test *where, const ir_test *end, const ir_expr *b)
+{
+    if (where) {
+        for (; where < end; where++)
+            if (!test_free(c, where))
+                return false;
+        return true;
+    }
+    return !b || eval(c, b, false).i != 0;
+}
+
+/* aggregate() with nothing counted: a loop of its own for each kind, with
+ * what it reads of the expression read once, so that what an item costs is
+ * its `where` and its term. */
+static value aggregate_free(ev_case *c, const ir_expr *x)
+{
+    const ev_list *list = c->inputs[x->index].p;
+    ev_item *saved = c->item, *item = list->items, *end = item + list->count;
+    const ir_test *where = x->b ? x->where : NULL, *where_end = where ? where + x->where_count : NULL;
+    const ir_expr *b = x->b;
+    int64_t acc = 0;
+    switch ((ast_aggregate)x->sub) {
+    case AGG_SUM:
+        for (const ir_expr *term = x->a; item < end; item++) {
+            c->item = item;
+            if (selected_free(c, where, where_end, b))
+                acc = checked_add(c, acc, eval(c, term, false).i, x->at);
+        }
+        break;
+    case AGG_COUNT:
+        for (; item < end; item++) {
+            c->item = item;
+            acc += selected_free(c, where, where_end, b);
+        }
+        break;
+    case AGG_ANY:
+        for (; item < end && !acc; item++) {
+            c->item = item;
+            acc = selected_free(c, where, where_end, b);
+        }
+        break;
+    default:
+        acc = 1;
+        for (; item < end && acc; item++) {
+            c->item = item;
+            acc = selected_free(c, where, where_end, b);
+        }
+        break;
+    }
+    c->item = saved;
+    return (value){.i = acc};
+}
+
+EV_INLINE value op_AGGREGATE(ev_case *c, const ir_expr *x, bool counted)
+{
+    return counted ? aggregate(c, x, true) : aggregate_free(c, x);
+}
 
 EV_INLINE value op_BUILTIN(ev_case *c, const ir_expr *x, bool counted) { return (value){.i = builtin(c, x, counted)}; }
 
