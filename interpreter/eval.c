@@ -517,11 +517,19 @@ static value decide_free(ev_case *c, const ir_value *v)
 }
 
 /* Decides a global value not decided yet (its state is not 2). */
+/* A value being decided is marked (state 1) so that one reached again
+ * while it is fails rather than recursing for ever. The checker rejects a
+ * definition cycle (compile_value), so only a counted evaluation, which
+ * stands for any program, keeps the mark: one that counts nothing runs
+ * only where the checker bounded the nesting (out_of_reach), and with no
+ * cycle. */
 EV_INLINE value decide_global(ev_case *c, const ir_value *v, loc at, bool counted)
 {
-    if (c->state[v->slot] == 1)
-        fail(c, at, "a value depends on itself");
-    c->state[v->slot] = 1;
+    if (counted) {
+        if (c->state[v->slot] == 1)
+            fail(c, at, "a value depends on itself");
+        c->state[v->slot] = 1;
+    }
     /* A global value reads no item; only the trace looks at c->item. */
     ev_item *saved = c->item;
     if (counted)
@@ -545,9 +553,11 @@ EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
 EV_INLINE value decide_per_item(ev_case *c, const ir_value *v, loc at, bool counted)
 {
     ev_item *item = c->item;
-    if (item->state[v->slot] == 1)
-        fail(c, at, "a value depends on itself");
-    item->state[v->slot] = 1;
+    if (counted) {
+        if (item->state[v->slot] == 1)
+            fail(c, at, "a value depends on itself");
+        item->state[v->slot] = 1;
+    }
     value result = counted ? decide_counted(c, v) : decide_free(c, v);
     item->attrs[v->slot] = result;
     item->state[v->slot] = 2;
