@@ -143,13 +143,18 @@ cal_day cal_add_months(cal_day day, int months)
 }
 
 /* civil_from_days and days_from_civil for the days from 0000-03-01 on (every
- * date a rule can hold, and far beyond), in unsigned 32-bit arithmetic, where
- * each division is by a constant with no sign to correct: the ages the rules
- * compute for every case cost a third of what the general functions do. The
- * day is split into centuries, years and months of the March-based calendar,
- * each an affine function (four centuries of 146097 days, the last a day
- * longer; four years of 1461, the last a day longer; months of 153 days per
- * five). Both agree with the general functions on every day. */
+ * date a rule can hold, and far beyond), in unsigned arithmetic, where each
+ * division is by a constant with no sign to correct: the ages the rules
+ * compute for every case cost a fraction of what the general functions do.
+ * The day is split into centuries of the March-based calendar (four of
+ * 146097 days, the last a day longer), then, after C. Neri and L. Schneider
+ * ("Euclidean affine functions and their application to calendar
+ * algorithms", 2023), the year of the century and the day of the year from
+ * the high and low halves of one 64-bit product (2939745 / 2^32 is just
+ * above 4 / 1461, the fraction of a four-year cycle a day is), and the
+ * month and day from one affine function (2141 / 65536 just above 5 / 153,
+ * months of 153 days per five). Both agree with the general functions on
+ * every day. */
 static void ymd_of(cal_day day, int *y, int *m, int *d)
 {
     uint32_t n = (uint32_t)((int64_t)day + CAL_SHIFT);
@@ -158,13 +163,14 @@ static void ymd_of(cal_day day, int *y, int *m, int *d)
         return;
     }
     uint32_t centuries = (4 * n + 3) / CAL_DAYS_PER_ERA;
-    uint32_t of_century = (4 * n + 3) % CAL_DAYS_PER_ERA / 4;
-    uint32_t years = (4 * of_century + 3) / 1461;
-    uint32_t of_year = (4 * of_century + 3) % 1461 / 4;
-    uint32_t mp = (5 * of_year + 2) / 153;
-    *d = (int)(of_year - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(100 * centuries + years + (mp >= 10));
+    uint64_t p = (uint64_t)2939745 * ((4 * n + 3) % CAL_DAYS_PER_ERA | 3);
+    uint32_t years = (uint32_t)(p >> 32);
+    uint32_t of_year = (uint32_t)p / 2939745 / 4;
+    uint32_t md = 2141 * of_year + 197913;
+    bool next = of_year >= 306; /* January or February: the year after the one it began in */
+    *d = (int)((md & 0xFFFF) / 2141 + 1);
+    *m = (int)((md >> 16) - (next ? 12 : 0));
+    *y = (int)(100 * centuries + years + next);
 }
 
 static int64_t day_of(int64_t y, int m, int d)
