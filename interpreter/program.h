@@ -248,6 +248,7 @@ struct ir_value {
     size_t rule_count, rule_cap;
     ir_dispatch *dispatch;    /* NULL: try them one by one */
     const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
+    const ir_rule *always;    /* with a flow: its first rule when that has no test (it always applies), else NULL */
     bool has_lets;            /* some rule has lets: the evaluator needs a frame for them */
     unsigned depth;           /* how far above where it is decided deciding it can take the evaluator's nesting count */
     const ast_decl *constant; /* a `const` declaration instead of rules */
