@@ -998,6 +998,23 @@ static ir_test compile_test(chk *c, const ir_expr *x)
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
         return compare_test(x->a->op == IR_ITEM_FIELD, x->a->index, x->sub, x->b->constant.i, 1, NULL);
+    if (x->op == IR_COMPARE && x->free_op == IR_FREE_COMPARE && x->sub >= OP_EQ && x->sub <= OP_GE) {
+        /* Anything and a literal: evaluated as written when counted, and
+         * as a range of the one operand where nothing is counted. */
+        static const int mirrored[] = {[OP_EQ] = OP_EQ, [OP_NE] = OP_NE, [OP_LT] = OP_GT,
+                                       [OP_LE] = OP_GE, [OP_GT] = OP_LT, [OP_GE] = OP_LE};
+        bool left = x->b->free_op == IR_CONST;
+        if (left || x->a->free_op == IR_CONST) {
+            const ir_expr *operand = left ? x->a : x->b;
+            ir_test r = compare_test(false, 0, left ? x->sub : mirrored[x->sub], (left ? x->b : x->a)->constant.i, 0,
+                                     NULL);
+            t.free = r.negate ? IR_FREE_RANGE_OUT : IR_FREE_RANGE_IN;
+            t.low = r.low;
+            t.high = r.high;
+            t.operand = operand;
+            return t;
+        }
+    }
     if (x->op == IR_COMPARE && is_field(x->a) && is_field(x->b) && x->a->type.kind == x->b->type.kind &&
         x->a->type.kind != VT_TEXT && x->sub >= OP_EQ && x->sub <= OP_GE)
         return (ir_test){.kind = IR_TEST_FIELDS, .reach = 1, .of_item = x->a->op == IR_ITEM_FIELD, .cmp = x->sub,
@@ -1031,7 +1048,7 @@ static ir_free_test free_test(const ir_test *t)
         return t->negate ? IR_FREE_INPUT_OUT : IR_FREE_INPUT_IN;
     case IR_TEST_IN: return IR_FREE_SET;
     case IR_TEST_FIELDS: return IR_FREE_FIELDS;
-    default: return IR_FREE_EXPR;
+    default: return t->free; /* IR_FREE_EXPR, or what compile_test settled */
     }
 }
 

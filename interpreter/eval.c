@@ -234,9 +234,11 @@ EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
     return global_free(c, t->expr).i != 0;
 }
 
-/* One test with nothing counted, by what the checker settled (ir_test.free):
- * never IR_FREE_FIRE, which ends a rule of a program (run_flow). */
-EV_INLINE bool test_free(ev_case *c, const ir_test *t)
+/* One step of a program (ir_flow) with nothing counted, by what the checker
+ * settled (ir_test.free): 1 when the test holds, 0 when it fails, -1 for
+ * IR_FREE_FIRE, which ends a rule (run_flow) and is no test; one switch for
+ * both, so that a step costs one jump to its work. */
+EV_INLINE int step_free(ev_case *c, const ir_test *t)
 {
     switch (t->free) {
     case IR_FREE_VALUE: return value_true(c, t, false);
@@ -249,9 +251,21 @@ EV_INLINE bool test_free(ev_case *c, const ir_test *t)
     case IR_FREE_ITEM_OUT: return !in_range(t, c->item->fields[t->index].i);
     case IR_FREE_SET: return in_set(t, test_field(c, t->of_item, t->index));
     case IR_FREE_FIELDS: return fields_hold(c, t);
+    case IR_FREE_RANGE_IN: return in_range(t, eval(c, t->operand, false).i);
+    case IR_FREE_RANGE_OUT: return !in_range(t, eval(c, t->operand, false).i);
     case IR_FREE_EXPR: return (eval(c, t->expr, false).i != 0) != t->negate;
+    case IR_FREE_FIRE: return -1;
     default: __builtin_unreachable();
     }
+}
+
+/* One test with nothing counted: never IR_FREE_FIRE. */
+EV_INLINE bool test_free(ev_case *c, const ir_test *t)
+{
+    int held = step_free(c, t);
+    if (held < 0)
+        __builtin_unreachable();
+    return held;
 }
 
 /* A condition from its compiled tests (ir_test): the conjuncts in the order
@@ -294,9 +308,12 @@ EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool count
  * that fires, or NULL when none applies. */
 EV_INLINE const ir_rule *run_flow(ev_case *c, const ir_flow *s)
 {
-    while (s->test.free != IR_FREE_FIRE)
-        s = test_free(c, &s->test) ? s + 1 : s->fail;
-    return s->rule;
+    for (;;) {
+        int held = step_free(c, &s->test);
+        if (held < 0)
+            return s->rule;
+        s = held ? s + 1 : s->fail;
+    }
 }
 
 EV_INLINE bool holds(ev_case *c, const ir_rule *r, bool counted) { return passes(c, r->tests, r->test_count, counted); }

@@ -156,9 +156,11 @@ typedef enum {
  * whose field or value it is, and a negation, settled, so that it takes one
  * jump to the work. A value's rules run as one program of tests (ir_flow),
  * where FIRE ends each rule. */
+/* RANGE_IN and RANGE_OUT are a comparison of an expression with a literal
+ * of its kind (an IR_TEST_EXPR for the counted path), read as a range. */
 #define IR_FREE_TESTS(X)                                                                       \
     X(EXPR) X(VALUE) X(NOT_VALUE) X(ITEM_VALUE) X(NOT_ITEM_VALUE) X(INPUT_IN) X(INPUT_OUT)     \
-    X(ITEM_IN) X(ITEM_OUT) X(SET) X(FIELDS) X(FIRE)
+    X(ITEM_IN) X(ITEM_OUT) X(SET) X(FIELDS) X(RANGE_IN) X(RANGE_OUT) X(FIRE)
 typedef enum {
 #define X(name) IR_FREE_##name,
     IR_FREE_TESTS(X)
@@ -176,10 +178,12 @@ struct ir_test {
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
     size_t other;
     int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
-    int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate` */
+    int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
+                               * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
+    const ir_expr *operand;   /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal */
 };
 typedef struct ir_test ir_test;
 

@@ -441,6 +441,65 @@ static void the_same_lookup_written_twice_gives_the_same_counted_or_not(void **s
     unload(f);
 }
 
+/* Comparisons of a value with a literal, on either side: where nothing is
+ * counted, tests of a range of the value (ir_test.operand). */
+static const char literal_sides[] =
+    "version 2020-01-01\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field n: integer in 0 .. 10\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result code: integer\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "rule v \"x\"\n  v = n\n"
+    "rule between \"x\"\n  when 5 < v and v <= 8\n  code = 1\n"
+    "rule three \"x\"\n  when 3 = v\n  code = 2\n"
+    "rule some \"x\"\n  when v != 0 and 9 >= v and not (v > 8)\n  code = 3\n"
+    "rule most \"x\"\n  when v >= 10 and 0 <= v and 4 != v\n  code = 4\n"
+    "rule few \"x\"\n  when 1 > v or v < 0\n  code = 5\n"
+    "rule none \"x\"\n  code = 0\n";
+
+static void a_value_compared_with_a_literal_decides_alike_counted_or_not(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", literal_sides, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    static const char *const rules[] = {"none", "between", "three", "some", "most", "few"};
+    for (int n = 0; n <= 10; n++) {
+        int code = n > 5 && n <= 8 ? 1 : n == 3 ? 2 : n != 0 && n <= 8 ? 3 : n >= 10 ? 4 : n < 1 ? 5 : 0;
+        char line[128], want[256];
+        snprintf(line, sizeof line, "{\"id\":\"t\",\"day\":\"2021-06-01\",\"n\":%d}", n);
+        snprintf(want, sizeof want,
+                 "{\"id\":\"t\",\"version\":\"2020-01-01\",\"code\":%d,\"fired\":[\"v\",\"%s\"]}", code,
+                 rules[code]);
+        /* Every budget that suffices gives the same. The least is v's rule
+         * and the rules of code up to the one that fires; under the bound of
+         * seven (all of them), they are decided counting steps. */
+        static const uint64_t least_for[] = {7, 2, 3, 4, 5, 6};
+        uint64_t least = 0;
+        for (uint64_t steps = 1; steps <= 12; steps++) {
+            bt_session_limit(f->session, steps);
+            const char *r = decide(f, line, NULL);
+            if (strstr(r, "too many steps")) {
+                assert_int_equal(least, 0);
+                continue;
+            }
+            assert_string_equal(r, want);
+            least = least ? least : steps;
+        }
+        assert_int_equal(least, least_for[code]);
+        bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+        assert_string_equal(decide(f, line, NULL), want);
+    }
+    unload(f);
+}
+
 static void rules_that_share_tests_fire_as_tried_one_by_one(void **state)
 {
     (void)state;
@@ -519,6 +578,7 @@ int main(void)
         cmocka_unit_test(rules_that_share_tests_fire_as_tried_one_by_one),
         cmocka_unit_test(the_same_lookup_written_twice_gives_the_same_counted_or_not),
         cmocka_unit_test(long_rule_names_are_written_whole),
+        cmocka_unit_test(a_value_compared_with_a_literal_decides_alike_counted_or_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
