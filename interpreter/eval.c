@@ -515,13 +515,30 @@ static value decide_counted(ev_case *c, const ir_value *v)
     return decide_plain(c, v, true);
 }
 
+/* What a value decided with nothing counted came to, kept in its slot: the
+ * case's, or the item's it was decided for (still c->item: an aggregate
+ * puts back the item it found). Each function that decides a value keeps
+ * it itself, so that a call to decide one is a jump, with nothing to keep
+ * across it. */
+EV_INLINE value keep_free(ev_case *c, const ir_value *v, value result)
+{
+    if (v->item) {
+        c->item->attrs[v->slot] = result;
+        c->item->state[v->slot] = 2;
+    } else {
+        c->globals[v->slot] = result;
+        c->state[v->slot] = 2;
+    }
+    return result;
+}
+
 /* A constant or a value with lets, with nothing counted: apart, so that
- * decide_free, which every other value takes, stays small. */
+ * the paths of the other values stay small. */
 static __attribute__((noinline)) value decide_free_other(ev_case *c, const ir_value *v)
 {
     if (v->constant)
-        return eval(c, v->constant_value, false);
-    return decide_lets_free(c, v);
+        return keep_free(c, v, eval(c, v->constant_value, false));
+    return keep_free(c, v, decide_lets_free(c, v));
 }
 
 /* A value whose first rule always applies (ir_value.always), with nothing
@@ -531,41 +548,43 @@ static __attribute__((noinline)) value decide_always(ev_case *c, const ir_rule *
 {
     value result = eval(c, r->value, false);
     note_fired(c, r->target, r);
-    return result;
+    return keep_free(c, r->target, result);
 }
 
-/* Every value but a constant or one with lets has its rules as a program
- * (ir_value.flow); the work per value decided is this function's. */
-static value decide_free(ev_case *c, const ir_value *v)
+/* Every other value: its rules as a program (ir_value.flow). */
+static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v)
+{
+    return keep_free(c, v, decide_plain(c, v, false));
+}
+
+/* Decides a value not decided yet with nothing counted, and keeps it. */
+EV_INLINE value decide_free(ev_case *c, const ir_value *v)
 {
     if (v->always)
         return decide_always(c, v->always);
     if (__builtin_expect(!v->flow, 0))
         return decide_free_other(c, v);
-    return decide_plain(c, v, false);
+    return decide_flow(c, v);
 }
 
-/* Decides a global value not decided yet (its state is not 2). */
-/* A value being decided is marked (state 1) so that one reached again
- * while it is fails rather than recursing for ever. The checker rejects a
- * definition cycle (compile_value), so only a counted evaluation, which
- * stands for any program, keeps the mark: one that counts nothing runs
- * only where the checker bounded the nesting (out_of_reach), and with no
- * cycle. */
+/* Decides a global value not decided yet (its state is not 2). A value
+ * being decided is marked (state 1) so that one reached again while it is
+ * fails rather than recursing for ever. The checker rejects a definition
+ * cycle (compile_value), so only a counted evaluation, which stands for any
+ * program, keeps the mark: one that counts nothing runs only where the
+ * checker bounded the nesting (out_of_reach), and with no cycle. */
 EV_INLINE value decide_global(ev_case *c, const ir_value *v, loc at, bool counted)
 {
-    if (counted) {
-        if (c->state[v->slot] == 1)
-            fail(c, at, "a value depends on itself");
-        c->state[v->slot] = 1;
-    }
+    if (!counted)
+        return decide_free(c, v);
+    if (c->state[v->slot] == 1)
+        fail(c, at, "a value depends on itself");
+    c->state[v->slot] = 1;
     /* A global value reads no item; only the trace looks at c->item. */
     ev_item *saved = c->item;
-    if (counted)
-        c->item = NULL;
-    value result = counted ? decide_counted(c, v) : decide_free(c, v);
-    if (counted)
-        c->item = saved;
+    c->item = NULL;
+    value result = decide_counted(c, v);
+    c->item = saved;
     c->globals[v->slot] = result;
     c->state[v->slot] = 2;
     return result;
@@ -581,13 +600,13 @@ EV_INLINE value global(ev_case *c, const ir_value *v, loc at, bool counted)
 /* Decides a per-item value not decided yet for the item. */
 EV_INLINE value decide_per_item(ev_case *c, const ir_value *v, loc at, bool counted)
 {
+    if (!counted)
+        return decide_free(c, v);
     ev_item *item = c->item;
-    if (counted) {
-        if (item->state[v->slot] == 1)
-            fail(c, at, "a value depends on itself");
-        item->state[v->slot] = 1;
-    }
-    value result = counted ? decide_counted(c, v) : decide_free(c, v);
+    if (item->state[v->slot] == 1)
+        fail(c, at, "a value depends on itself");
+    item->state[v->slot] = 1;
+    value result = decide_counted(c, v);
     item->attrs[v->slot] = result;
     item->state[v->slot] = 2;
     return result;
