@@ -400,9 +400,9 @@ static _Noreturn void no_rule_applies(ev_case *c, const ir_value *v)
     fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0}, "no rule applies to this case");
 }
 
-/* decide() for a value none of whose rules has lets, with no trace: most
- * values; without the frame, this function's entry and exit are lighter. */
-EV_INLINE value decide_plain(ev_case *c, const ir_value *v, bool counted)
+/* The rule that fires for a value none of whose rules has lets, with no
+ * trace: most values. */
+EV_INLINE const ir_rule *plain_rule(ev_case *c, const ir_value *v, bool counted)
 {
     const ir_rule *r = NULL;
     if (counted) {
@@ -421,9 +421,7 @@ EV_INLINE value decide_plain(ev_case *c, const ir_value *v, bool counted)
     }
     if (!r)
         no_rule_applies(c, v);
-    value result = eval(c, r->value, counted);
-    note_fired(c, v, r);
-    return result;
+    return r;
 }
 
 /* decide() for a value some of whose rules have lets, with no trace: the
@@ -512,7 +510,10 @@ static value decide_counted(ev_case *c, const ir_value *v)
         return decide_traced(c, v);
     if (v->has_lets)
         return decide_lets_counted(c, v);
-    return decide_plain(c, v, true);
+    const ir_rule *r = plain_rule(c, v, true);
+    value result = eval(c, r->value, true);
+    note_fired(c, v, r);
+    return result;
 }
 
 /* What a value decided with nothing counted came to, kept in its slot: the
@@ -541,20 +542,39 @@ static __attribute__((noinline)) value decide_free_other(ev_case *c, const ir_va
     return keep_free(c, v, decide_lets_free(c, v));
 }
 
+/* note_fired() and keep_free() for the rule r that gave a value `result`,
+ * with nothing counted: one test of whether the value is per item. */
+EV_INLINE value fired_free(ev_case *c, const ir_rule *r, value result)
+{
+    const ir_value *v = r->target;
+    if (v->item) {
+        if (!c->fired_seen[r->index]) {
+            c->fired_seen[r->index] = 1;
+            c->fired[c->fired_count++] = r;
+        }
+        c->item->attrs[v->slot] = result;
+        c->item->state[v->slot] = 2;
+    } else {
+        c->fired[c->fired_count++] = r;
+        c->globals[v->slot] = result;
+        c->state[v->slot] = 2;
+    }
+    return result;
+}
+
 /* A value whose first rule always applies (ir_value.always), with nothing
  * counted: about half the values decided, for which this is all the work
  * there is, in a function that needs only two registers kept. */
 static __attribute__((noinline)) value decide_always(ev_case *c, const ir_rule *r)
 {
-    value result = eval(c, r->value, false);
-    note_fired(c, r->target, r);
-    return keep_free(c, r->target, result);
+    return fired_free(c, r, eval(c, r->value, false));
 }
 
 /* Every other value: its rules as a program (ir_value.flow). */
 static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v)
 {
-    return keep_free(c, v, decide_plain(c, v, false));
+    const ir_rule *r = plain_rule(c, v, false);
+    return fired_free(c, r, eval(c, r->value, false));
 }
 
 /* Decides a value not decided yet with nothing counted, and keeps it. */
