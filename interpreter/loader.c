@@ -481,11 +481,12 @@ void rs_free(ruleset *rs)
         arena_free(rs->arena);
 }
 
+/* The last version in force by `day`, searched from the end: most cases are
+ * decided under the newer versions, so the search stops after one or two. */
 const rs_version *rs_pick(const ruleset *rs, int32_t day)
 {
-    const rs_version *found = NULL;
-    for (size_t i = 0; i < rs->version_count; i++)
+    for (size_t i = rs->version_count; i-- > 0;)
         if (rs->versions[i].date <= day)
-            found = &rs->versions[i];
-    return found;
+            return &rs->versions[i];
+    return NULL;
 }
