@@ -505,6 +505,7 @@ static bt_outcome decide_line(bt_session *s, const char *line, size_t len, ob_bu
     rec_direct direct;
     if (s->rec_ix && !(s->flags & BT_GENERAL_READER) && rec_read_direct(s->rs, s->rec_ix, s->reader, line, len, s->arena, &direct)) {
         version = direct.version;
+        too_early = direct.too_early;
         inputs = direct.inputs;
         s->last.version = version;
         s->last.has_day = true;

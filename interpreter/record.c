@@ -641,17 +641,18 @@ const jr_value *rec_member(const jr_value *object, const char *name)
  * into slots, costs twice over; so does a generic walk that asks every token
  * what it is. The direct reader takes the positions of the line's tokens from
  * simdjson's first stage (jr_index) and walks them with the declaration of
- * the version in force at hand, reading each value as its field's type wants
- * it and checking the JSON grammar as it goes: it accepts only a line that is
- * JSON by the grammar of the standard, which jr_parse accepts as well. The
- * version is known before the first field is read, as a scan over the root's
- * members finds the selector first. Keys and enum values are matched as
+ * the version in force at hand (the newest, as on the general path, when the
+ * selector date is before every version), reading each value as its field's
+ * type wants it and checking the JSON grammar as it goes: it accepts only a
+ * line that is JSON by the grammar of the standard, which jr_parse accepts as
+ * well. The version is known before the first field is read, as a scan over
+ * the root's members finds the selector first. Keys and enum values are matched as
  * written against names that JSON writes as they are (rec_index.direct), so
  * a match is a string without escapes; a key, an enum value or a text that
  * holds an escape is unescaped by the parser's own string reader
  * (jr_unescape). The reader gives up at the first thing that is not as it
  * should be (a bad escape, any error, an unknown or duplicate key, null, a
- * missing field, no version in force), leaving the line to the general path (jr_parse, rec_read_indexed),
+ * missing field), leaving the line to the general path (jr_parse, rec_read_indexed),
  * which then reports exactly what it always reports: the direct reader
  * accepts a line only when the general path would accept it, and converts
  * every value as read_value does (anything but plain digits, dates, booleans,
@@ -1064,7 +1065,10 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     if (!d.selector || !string_token(d.line, d.selector, &s, &n) || !cal_parse(s, n, &d.day))
         return false;
     const rs_version *version = rs_pick(rs, (int32_t)d.day);
-    if (!version || !ix[version - rs->versions] || !ix[version - rs->versions]->direct)
+    out->too_early = !version;
+    if (!version)
+        version = &rs->versions[rs->version_count - 1];
+    if (!ix[version - rs->versions] || !ix[version - rs->versions]->direct)
         return false;
     d.r.ix = ix[version - rs->versions];
     const ir_record *input = &version->program->input;

@@ -35,7 +35,8 @@ bool rec_read_indexed(const ir_program *p, const rec_index *ix, const jr_value *
 
 /* A record read by rec_read_direct. */
 typedef struct rec_direct {
-    const rs_version *version;   /* the version in force on the selector date */
+    const rs_version *version;   /* the version in force on the selector date, or the newest when none is */
+    bool too_early;              /* no version is in force on the selector date */
     value *inputs;
     int32_t day;                 /* the selector date */
     const char *id;              /* the key's text (in the arena), NULL when the record has none */
@@ -44,9 +45,11 @@ typedef struct rec_direct {
 
 /* Reads line[0..len) (padded for jr_parse) straight into the input slots of
  * the version its selector picks, with ix[i] the tables of version i (made
- * with the newest version's program as newest). false when the line is
- * anything but a well-formed record of a version in force (not JSON, an
- * error of any field, no version): the caller then reads it the general way
+ * with the newest version's program as newest); a selector date before every
+ * version is read by the newest version's declaration, as the general way
+ * reads it, and flagged too_early. false when the line is anything but a
+ * well-formed record (not JSON, an error of any field, an unreadable
+ * selector): the caller then reads it the general way
  * (jr_parse, rec_read_indexed), which says what is wrong. When true, that
  * way would have read the same values. */
 bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, const char *line, size_t len, arena *a,

@@ -18,7 +18,10 @@
 # only inside an item, a missing comma, a line cut short, an empty list;
 # and (dr-55 on) where the reader leans on the line's last token being its
 # '}': a key or a colon with no value before it, blanks before it, and lists
-# of four and five items (the items' blocks are zeroed four at a time).
+# of four and five items (the items' blocks are zeroed four at a time);
+# and (dr-60 on) records dated before the oldest version, which the reader
+# reads by the newest version's declaration as the general path does: a
+# failed check, a field out of range, no key.
 # direct_reader.expected.jsonl is what the general path alone wrote for them
 # (for dr-37 on, the build before this reader, which wrote the same); the results
 # must be the same bytes (but for ruleset_hash, which names the rule files
