@@ -236,8 +236,9 @@ EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
 
 /* One step of a program (ir_flow) with nothing counted, by what the checker
  * settled (ir_test.free): 1 when the test holds, 0 when it fails, -1 for
- * IR_FREE_FIRE, which ends a rule (run_flow) and is no test; one switch for
- * both, so that a step costs one jump to its work. */
+ * IR_FREE_FIRE, which ends a rule (decide_flow) and is no test; one switch
+ * for both, so that a step costs one jump to its work. decide_flow's
+ * threaded form does the same for a compiler with labels as values. */
 EV_INLINE int step_free(ev_case *c, const ir_test *t)
 {
     switch (t->free) {
@@ -302,18 +303,6 @@ EV_INLINE bool passes(ev_case *c, const ir_test *tests, size_t count, bool count
             return false;
     }
     return true;
-}
-
-/* A value's rules as one program (ir_flow) with nothing counted: the rule
- * that fires, or NULL when none applies. */
-EV_INLINE const ir_rule *run_flow(ev_case *c, const ir_flow *s)
-{
-    for (;;) {
-        int held = step_free(c, &s->test);
-        if (held < 0)
-            return s->rule;
-        s = held ? s + 1 : s->fail;
-    }
 }
 
 EV_INLINE bool holds(ev_case *c, const ir_rule *r, bool counted) { return passes(c, r->tests, r->test_count, counted); }
@@ -400,24 +389,18 @@ static _Noreturn void no_rule_applies(ev_case *c, const ir_value *v)
     fail(c, v->rule_count ? v->rules[v->rule_count - 1]->decl->name_at : (loc){0}, "no rule applies to this case");
 }
 
-/* The rule that fires for a value none of whose rules has lets, with no
- * trace: most values. */
-EV_INLINE const ir_rule *plain_rule(ev_case *c, const ir_value *v, bool counted)
+/* The rule that fires for a value none of whose rules has lets, counted,
+ * with no trace (decide_flow is the same with nothing counted). */
+static const ir_rule *plain_rule_counted(ev_case *c, const ir_value *v)
 {
     const ir_rule *r = NULL;
-    if (counted) {
-        size_t i = 0;
-        if (v->dispatch)
-            r = dispatch_counted(c, v, &i);
-        for (; !r && i < v->rule_count; i++) {
-            count_step(c, v->rules[i]->decl->name_at, true);
-            if (holds(c, v->rules[i], true))
-                r = v->rules[i];
-        }
-    } else {
-        const ir_dispatch *d = v->dispatch;
-        const ir_dispatch_case *k = d ? dispatch_case(c, d) : NULL;
-        r = run_flow(c, !d ? v->flow : k ? k->flow : d->flow_none);
+    size_t i = 0;
+    if (v->dispatch)
+        r = dispatch_counted(c, v, &i);
+    for (; !r && i < v->rule_count; i++) {
+        count_step(c, v->rules[i]->decl->name_at, true);
+        if (holds(c, v->rules[i], true))
+            r = v->rules[i];
     }
     if (!r)
         no_rule_applies(c, v);
@@ -510,7 +493,7 @@ static value decide_counted(ev_case *c, const ir_value *v)
         return decide_traced(c, v);
     if (v->has_lets)
         return decide_lets_counted(c, v);
-    const ir_rule *r = plain_rule(c, v, true);
+    const ir_rule *r = plain_rule_counted(c, v);
     value result = eval(c, r->value, true);
     note_fired(c, v, r);
     return result;
@@ -570,10 +553,52 @@ static __attribute__((noinline)) value decide_always(ev_case *c, const ir_rule *
     return fired_free(c, r, eval(c, r->value, false));
 }
 
-/* Every other value: its rules as a program (ir_value.flow). */
+/* Every other value: its rules as a program (ir_value.flow), from the
+ * step its dispatch, if any, picks to the step that fires. */
 static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v)
 {
-    const ir_rule *r = plain_rule(c, v, false);
+    const ir_dispatch *d = v->dispatch;
+    const ir_dispatch_case *k = d ? dispatch_case(c, d) : NULL;
+    const ir_flow *s = !d ? v->flow : k ? k->flow : d->flow_none;
+#if defined(__GNUC__)
+    /* Threaded: each step's work ends in a jump of its own to the next
+     * step's work, which the processor predicts from the step it ends,
+     * where one jump shared by all steps mispredicts far more often. */
+    static const void *const work[] = {
+#define X(name) [IR_FREE_##name] = &&step_##name,
+        IR_FREE_TESTS(X)
+#undef X
+    };
+    const ir_test *t = &s->test;
+#define NEXT(held)                                                                                                     \
+    do {                                                                                                               \
+        s = (held) ? s + 1 : s->fail;                                                                                  \
+        t = &s->test;                                                                                                  \
+        goto *work[t->free];                                                                                           \
+    } while (0)
+    goto *work[t->free];
+step_VALUE: NEXT(value_true(c, t, false));
+step_NOT_VALUE: NEXT(!value_true(c, t, false));
+step_ITEM_VALUE: NEXT(value_true(c, t, true));
+step_NOT_ITEM_VALUE: NEXT(!value_true(c, t, true));
+step_INPUT_IN: NEXT(in_range(t, c->inputs[t->index].i));
+step_INPUT_OUT: NEXT(!in_range(t, c->inputs[t->index].i));
+step_ITEM_IN: NEXT(in_range(t, c->item->fields[t->index].i));
+step_ITEM_OUT: NEXT(!in_range(t, c->item->fields[t->index].i));
+step_SET: NEXT(in_set(t, test_field(c, t->of_item, t->index)));
+step_FIELDS: NEXT(fields_hold(c, t));
+step_RANGE_IN: NEXT(in_range(t, eval(c, t->operand, false).i));
+step_RANGE_OUT: NEXT(!in_range(t, eval(c, t->operand, false).i));
+step_EXPR: NEXT((eval(c, t->expr, false).i != 0) != t->negate);
+#undef NEXT
+step_FIRE:;
+#else
+    for (int held; (held = step_free(c, &s->test)) >= 0;)
+        s = held ? s + 1 : s->fail;
+#endif
+    const ir_rule *r = s->rule;
+    if (!r)
+        no_rule_applies(c, v);
     return fired_free(c, r, eval(c, r->value, false));
 }
 
