@@ -1281,6 +1281,19 @@ static const ir_flow *fail_target(const ir_flow *flow, const size_t *start, size
     return &flow[start[rules]];
 }
 
+/* The step of a program that fires r, with its value in the step where that
+ * is a constant or a field (ir_flow). */
+static ir_flow fire_step(const ir_rule *r)
+{
+    const ir_expr *x = r->value;
+    switch (x->free_op) {
+    case IR_CONST: return (ir_flow){.test = {.free = IR_FREE_FIRE_CONST}, .fired = x->constant, .rule = r};
+    case IR_INPUT: return (ir_flow){.test = {.free = IR_FREE_FIRE_INPUT, .index = x->index}, .rule = r};
+    case IR_ITEM_FIELD: return (ir_flow){.test = {.free = IR_FREE_FIRE_ITEM_FIELD, .index = x->index}, .rule = r};
+    default: return (ir_flow){.test = {.free = IR_FREE_FIRE}, .rule = r};
+    }
+}
+
 /* The rules of v from `from` on, but for the dispatched run's those not in
  * `only` (count of them; NULL: none of the run), as one program (ir_flow):
  * a dispatched rule's first test, which the key settled, left out. */
@@ -1301,7 +1314,7 @@ static const ir_flow *compile_flow(chk *c, const ir_value *v, size_t from, const
         start[j] = n;
         for (size_t k = j < count ? 1 : 0; k < r->test_count; k++)
             flow[n++].test = r->tests[k];
-        flow[n++] = (ir_flow){.test = {.free = IR_FREE_FIRE}, .rule = r};
+        flow[n++] = fire_step(r);
     }
     start[rules] = n;
     flow[n].test.free = IR_FREE_FIRE; /* and no rule: none applies */
@@ -1318,7 +1331,7 @@ static void compile_flows(chk *c, ir_value *v)
     if (v->constant || v->has_lets)
         return;
     v->flow = compile_flow(c, v, 0, NULL, 0);
-    if (v->flow && v->flow[0].test.free == IR_FREE_FIRE)
+    if (v->flow && v->flow[0].test.free >= IR_FREE_FIRE)
         v->always = v->flow[0].rule;
     ir_dispatch *d = v->dispatch;
     if (!d)

@@ -236,7 +236,7 @@ EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
 
 /* One step of a program (ir_flow) with nothing counted, by what the checker
  * settled (ir_test.free): 1 when the test holds, 0 when it fails, -1 for
- * IR_FREE_FIRE, which ends a rule (decide_flow) and is no test; one switch
+ * a step that fires, which ends a rule (decide_flow) and is no test; one switch
  * for both, so that a step costs one jump to its work. decide_flow's
  * threaded form does the same for a compiler with labels as values. */
 EV_INLINE int step_free(ev_case *c, const ir_test *t)
@@ -255,12 +255,15 @@ EV_INLINE int step_free(ev_case *c, const ir_test *t)
     case IR_FREE_RANGE_IN: return in_range(t, eval(c, t->operand, false).i);
     case IR_FREE_RANGE_OUT: return !in_range(t, eval(c, t->operand, false).i);
     case IR_FREE_EXPR: return (eval(c, t->expr, false).i != 0) != t->negate;
-    case IR_FREE_FIRE: return -1;
+    case IR_FREE_FIRE:
+    case IR_FREE_FIRE_CONST:
+    case IR_FREE_FIRE_INPUT:
+    case IR_FREE_FIRE_ITEM_FIELD: return -1;
     default: __builtin_unreachable();
     }
 }
 
-/* One test with nothing counted: never IR_FREE_FIRE. */
+/* One test with nothing counted: never a step that fires. */
 EV_INLINE bool test_free(ev_case *c, const ir_test *t)
 {
     int held = step_free(c, t);
@@ -525,11 +528,10 @@ static __attribute__((noinline)) value decide_free_other(ev_case *c, const ir_va
     return keep_free(c, v, decide_lets_free(c, v));
 }
 
-/* note_fired() and keep_free() for the rule r that gave a value `result`,
- * with nothing counted: one test of whether the value is per item. */
-EV_INLINE value fired_free(ev_case *c, const ir_rule *r, value result)
+/* note_fired() and keep_free() for the rule r of v (its target) that gave
+ * `result`, with nothing counted: one test of whether v is per item. */
+EV_INLINE value fired_free(ev_case *c, const ir_value *v, const ir_rule *r, value result)
 {
-    const ir_value *v = r->target;
     if (v->item) {
         if (!c->fired_seen[r->index]) {
             c->fired_seen[r->index] = 1;
@@ -550,7 +552,7 @@ EV_INLINE value fired_free(ev_case *c, const ir_rule *r, value result)
  * there is, in a function that needs only two registers kept. */
 static __attribute__((noinline)) value decide_always(ev_case *c, const ir_rule *r)
 {
-    return fired_free(c, r, eval(c, r->value, false));
+    return fired_free(c, r->target, r, eval(c, r->value, false));
 }
 
 /* Every other value: its rules as a program (ir_value.flow), from the
@@ -591,6 +593,9 @@ step_RANGE_IN: NEXT(in_range(t, eval(c, t->operand, false).i));
 step_RANGE_OUT: NEXT(!in_range(t, eval(c, t->operand, false).i));
 step_EXPR: NEXT((eval(c, t->expr, false).i != 0) != t->negate);
 #undef NEXT
+step_FIRE_CONST: return fired_free(c, v, s->rule, s->fired);
+step_FIRE_INPUT: return fired_free(c, v, s->rule, c->inputs[t->index]);
+step_FIRE_ITEM_FIELD: return fired_free(c, v, s->rule, c->item->fields[t->index]);
 step_FIRE:;
 #else
     for (int held; (held = step_free(c, &s->test)) >= 0;)
@@ -599,7 +604,7 @@ step_FIRE:;
     const ir_rule *r = s->rule;
     if (!r)
         no_rule_applies(c, v);
-    return fired_free(c, r, eval(c, r->value, false));
+    return fired_free(c, v, r, eval(c, r->value, false));
 }
 
 /* Decides a value not decided yet with nothing counted, and keeps it. */

@@ -157,10 +157,15 @@ typedef enum {
  * jump to the work. A value's rules run as one program of tests (ir_flow),
  * where FIRE ends each rule. */
 /* RANGE_IN and RANGE_OUT are a comparison of an expression with a literal
- * of its kind (an IR_TEST_EXPR for the counted path), read as a range. */
+ * of its kind (an IR_TEST_EXPR for the counted path), read as a range.
+ * The steps that fire come last: FIRE evaluates the rule's value; FIRE_CONST,
+ * FIRE_INPUT and FIRE_ITEM_FIELD, for a rule whose value is a constant (most
+ * rules), a field of the record or one of the item, have it in the step
+ * (ir_flow.fired, test.index), so that firing reads no expression. */
 #define IR_FREE_TESTS(X)                                                                       \
     X(EXPR) X(VALUE) X(NOT_VALUE) X(ITEM_VALUE) X(NOT_ITEM_VALUE) X(INPUT_IN) X(INPUT_OUT)     \
-    X(ITEM_IN) X(ITEM_OUT) X(SET) X(FIELDS) X(RANGE_IN) X(RANGE_OUT) X(FIRE)
+    X(ITEM_IN) X(ITEM_OUT) X(SET) X(FIELDS) X(RANGE_IN) X(RANGE_OUT) X(FIRE) X(FIRE_CONST)     \
+    X(FIRE_INPUT) X(FIRE_ITEM_FIELD)
 typedef enum {
 #define X(name) IR_FREE_##name,
     IR_FREE_TESTS(X)
@@ -195,8 +200,11 @@ typedef struct ir_test ir_test;
  * out. */
 typedef struct ir_flow {
     ir_test test;             /* test.free says what the step does */
-    const struct ir_flow *fail; /* a test: the step to go on at when it fails */
-    const struct ir_rule *rule; /* IR_FREE_FIRE: the rule that fires; NULL after the last */
+    union {
+        const struct ir_flow *fail; /* a test: the step to go on at when it fails */
+        value fired;          /* IR_FREE_FIRE_CONST: the rule's value */
+    };
+    const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
 } ir_flow;
 
 typedef struct ir_rule {
