@@ -352,9 +352,14 @@ static const ir_table *find_table(chk *c, const char *name)
 
 static bool compile_value(chk *c, ir_value *v, loc used_at);
 
+/* A node starts a cache line, so that what evaluating it reads (the first
+ * 64 bytes of ir_expr) is one line: the arena aligns to less. */
+enum { NODE_ALIGN = 64 };
+
 static ir_expr *node(chk *c, ir_op op, vtype type, loc at)
 {
-    ir_expr *e = alloc(c, 1, sizeof *e);
+    char *raw = alloc(c, 1, sizeof(ir_expr) + NODE_ALIGN - 1);
+    ir_expr *e = raw ? (ir_expr *)(raw + (-(uintptr_t)raw & (NODE_ALIGN - 1))) : NULL;
     if (e) {
         e->op = op;
         e->free_op = op;

@@ -109,25 +109,29 @@ typedef enum {
 } ir_op;
 
 typedef struct ir_expr ir_expr;
+/* What evaluating a node reads comes first, in its first 64 bytes (the
+ * evaluator finds the rule file's nodes out of its first-level cache for
+ * each case, after reading the record: each line a node spans costs). */
 struct ir_expr {
     ir_op op;
     ir_op free_op;            /* what an evaluation that counts nothing (eval.c) runs: `op`, or IR_CONST for
                                * a `const` whose value is a literal, then in `constant` */
     int sub;                  /* ast_binop, ast_aggregate or ir_builtin */
-    vtype type;
-    loc at;
+    ir_op shared_op;          /* IR_FREE_SHARED: what computes it */
     value constant;           /* IR_CONST */
     size_t index;             /* slot, let index, column */
+    ir_expr *a, *b;
+    ir_expr **args;
     const ir_value *target;   /* IR_VALUE, IR_ITEM_VALUE */
-    const ir_table *table;    /* IR_TABLE */
+    size_t shared;            /* IR_FREE_SHARED: its slot among ir_program.shared_count */
     const struct ir_test *where; /* IR_AGGREGATE: `b` as tests (see ir_test); NULL: evaluate `b` */
     size_t where_count;
-    ir_expr *a, *b, *c;
-    ir_expr **args;
+    const ir_table *table;    /* IR_TABLE */
+    ir_expr *c;
     size_t arg_count;
+    vtype type;
+    loc at;
     const char *name;         /* what the source called it, for traces */
-    ir_op shared_op;          /* IR_FREE_SHARED: what computes it */
-    size_t shared;            /* IR_FREE_SHARED: its slot among ir_program.shared_count */
 };
 
 /* A sentence for people (`explain LANG "..."`), each {name} in its text
@@ -250,21 +254,23 @@ typedef struct ir_dispatch {
     uint64_t span;
 } ir_dispatch;
 
+/* What deciding a value with nothing counted reads comes first, together
+ * (see ir_expr). */
 struct ir_value {
+    const ir_rule *always;    /* with a flow: its first rule when that has no test (it always applies), else NULL */
+    const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
+    ir_dispatch *dispatch;    /* NULL: try them one by one */
+    const ir_record *item;    /* per-item value: the record it belongs to */
+    size_t slot;              /* index among globals or among the record's attrs */
+    const ast_decl *constant; /* a `const` declaration instead of rules */
+    ir_expr *constant_value;
     const char *name;
     vtype type;
     bool typed;
-    const ir_record *item;    /* per-item value: the record it belongs to */
-    size_t slot;              /* index among globals or among the record's attrs */
     ir_rule **rules;          /* tried in order; the first whose condition holds fires */
     size_t rule_count, rule_cap;
-    ir_dispatch *dispatch;    /* NULL: try them one by one */
-    const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
-    const ir_rule *always;    /* with a flow: its first rule when that has no test (it always applies), else NULL */
     bool has_lets;            /* some rule has lets: the evaluator needs a frame for them */
     unsigned depth;           /* how far above where it is decided deciding it can take the evaluator's nesting count */
-    const ast_decl *constant; /* a `const` declaration instead of rules */
-    ir_expr *constant_value;
     ir_sentence *explain;     /* a constant: what it is called for people */
     size_t explain_count;
     int state;                /* checker: 0 unchecked, 1 in progress, 2 done */
