@@ -352,14 +352,20 @@ static const ir_table *find_table(chk *c, const char *name)
 
 static bool compile_value(chk *c, ir_value *v, loc used_at);
 
-/* A node starts a cache line, so that what evaluating it reads (the first
- * 64 bytes of ir_expr) is one line: the arena aligns to less. */
-enum { NODE_ALIGN = 64 };
+/* alloc() of one object that starts a cache line: an expression node, a
+ * value or a rule, so that what evaluation reads of it (its first fields,
+ * see ir_expr) is one line. The arena aligns to less. */
+enum { LINE = 64 };
+
+static void *alloc_line(chk *c, size_t size)
+{
+    char *raw = alloc(c, 1, size + LINE - 1);
+    return raw ? raw + (-(uintptr_t)raw & (LINE - 1)) : NULL;
+}
 
 static ir_expr *node(chk *c, ir_op op, vtype type, loc at)
 {
-    char *raw = alloc(c, 1, sizeof(ir_expr) + NODE_ALIGN - 1);
-    ir_expr *e = raw ? (ir_expr *)(raw + (-(uintptr_t)raw & (NODE_ALIGN - 1))) : NULL;
+    ir_expr *e = alloc_line(c, sizeof *e);
     if (e) {
         e->op = op;
         e->free_op = op;
@@ -1776,7 +1782,7 @@ static bool compile_value(chk *c, ir_value *v, loc used_at)
 
 static ir_value *new_value(chk *c, const char *name)
 {
-    ir_value *v = alloc(c, 1, sizeof *v);
+    ir_value *v = alloc_line(c, sizeof *v);
     if (v)
         v->name = name;
     return v;
@@ -2124,7 +2130,7 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
                 v->slot = *n - 1;
                 v->item = rec;
             }
-            ir_rule *r = alloc(c, 1, sizeof *r);
+            ir_rule *r = alloc_line(c, sizeof *r);
             if (!r || !add_rule(c, v, r))
                 return NULL;
             r->decl = d;

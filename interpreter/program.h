@@ -177,22 +177,23 @@ typedef enum {
 } ir_free_test;
 
 struct ir_test {
-    ir_test_kind kind;
+    /* What a step of a program (ir_flow) reads comes first (see ir_expr). */
     ir_free_test free;        /* the same test, for an evaluation that counts nothing */
-    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
+    ir_test_kind kind;
+    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
     bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
     bool of_item;             /* the field or value is the item's (else the record's) */
-    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
-    size_t index;             /* the field's or value's slot */
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
-    size_t other;
-    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
+    size_t index;             /* the field's or value's slot */
     int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
                                * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
-    const int64_t *set;       /* IR_TEST_IN */
-    size_t set_count;
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
     const ir_expr *operand;   /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal */
+    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
+    size_t other;
+    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
+    const int64_t *set;       /* IR_TEST_IN */
+    size_t set_count;
 };
 typedef struct ir_test ir_test;
 
@@ -212,15 +213,15 @@ typedef struct ir_flow {
 } ir_flow;
 
 typedef struct ir_rule {
-    const ast_decl *decl;     /* id, citation, source, span */
-    size_t index;             /* position in ir_program.rules */
+    ir_expr *value;           /* first: what firing reads (see ir_expr) */
     ir_value *target;
+    size_t index;             /* position in ir_program.rules */
+    const ast_decl *decl;     /* id, citation, source, span */
     ir_expr *when;
     ir_test *tests;           /* `when` as its conjuncts (see ir_test); none: always */
     size_t test_count;
     ir_expr **lets;
     size_t let_count;
-    ir_expr *value;
     ir_sentence *explain;     /* what it means when it fires */
     size_t explain_count;
     ir_sentence *explain_not; /* why it did not apply */
