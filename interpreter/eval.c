@@ -1184,11 +1184,11 @@ static __attribute__((noinline, cold)) void at_nesting_bound(ev_case *c, const i
  * where an evaluation without one does. */
 EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted)
 {
-    if (!counted) {
-        if ((size_t)x->free_op >= sizeof ops_free / sizeof *ops_free)
-            fail(c, x->at, "internal error: unknown operation");
+    /* ops_free has every operation, so free_op, which the checker sets to
+     * one, needs no test; ops_counted lacks the IR_FREE_OPS, which `op`
+     * must never be. */
+    if (!counted)
         return ops_free[x->free_op](c, x);
-    }
     if ((size_t)x->op >= sizeof ops_counted / sizeof *ops_counted)
         fail(c, x->at, "internal error: unknown operation");
     if (c->nesting >= c->max_nesting)
