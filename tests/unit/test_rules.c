@@ -500,6 +500,74 @@ static void a_value_compared_with_a_literal_decides_alike_counted_or_not(void **
     unload(f);
 }
 
+/* Rules whose value is a constant (a number, a text), a field of the record,
+ * a field of the item or an expression: where nothing is counted, the step
+ * that fires the first four has the value in it (IR_FREE_FIRE_CONST, _INPUT,
+ * _ITEM_FIELD). Alike counted or not, under every budget that suffices. */
+static const char fired_values[] =
+    "version 2020-01-01\n"
+    "record item\n"
+    "  field size: integer in 0 .. 10 = 0\n"
+    "  field w: integer in 0 .. 100 = 0\n"
+    "input case\n"
+    "  field id: text\n"
+    "  field day: date\n"
+    "  field n: integer in 0 .. 10\n"
+    "  field m: integer in 0 .. 10 = 0\n"
+    "  field items: list of item\n"
+    "  select version by day\n"
+    "output\n"
+    "  key id\n"
+    "  version version\n"
+    "  result pick: integer\n"
+    "  result name: text\n"
+    "  result total: integer\n"
+    "  fired fired\n"
+    "  error error: field, message\n"
+    "rule pick_const \"x\"\n  when n > 5\n  pick = 1\n"
+    "rule pick_input \"x\"\n  when n > 2\n  pick = m\n"
+    "rule pick_expr \"x\"\n  when n > 0\n  pick = m + 1\n"
+    "rule pick_rest \"x\"\n  pick = 7\n"
+    "rule name_big \"x\"\n  when n > 5\n  name = \"big\"\n"
+    "rule name_small \"x\"\n  name = \"small\"\n"
+    "rule took_w \"x\"\n  for each item\n  when size > n\n  took = w\n"
+    "rule took_none \"x\"\n  for each item\n  took = 0\n"
+    "rule total \"x\"\n  total = sum(took of items)\n";
+
+static void values_kept_in_the_step_that_fires_decide_alike_counted_or_not(void **state)
+{
+    (void)state;
+    const char *files[] = {"2020-01-01.regel", fired_values, NULL};
+    fixture *f = load(files);
+    assert_non_null(f->rs);
+    for (int n = 0; n <= 10; n++) {
+        char line[256], want[128], unlimited[1024];
+        snprintf(line, sizeof line,
+                 "{\"id\":\"t\",\"day\":\"2021-06-01\",\"n\":%d,\"m\":4,"
+                 "\"items\":[{\"size\":5,\"w\":10},{\"size\":1,\"w\":20},{\"size\":9,\"w\":30}]}",
+                 n);
+        snprintf(want, sizeof want, "\"pick\":%d,\"name\":\"%s\",\"total\":%d,", n > 5 ? 1 : n > 2 ? 4 : n > 0 ? 5 : 7,
+                 n > 5 ? "big" : "small", (5 > n ? 10 : 0) + (1 > n ? 20 : 0) + (9 > n ? 30 : 0));
+        bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+        snprintf(unlimited, sizeof unlimited, "%s", decide(f, line, NULL));
+        if (!strstr(unlimited, want))
+            fail_msg("n = %d: %s, want %s", n, unlimited, want);
+        /* Some budgets fall short, and the rest decide as with none. */
+        int decided = 0;
+        for (uint64_t steps = 1; steps <= 30; steps++) {
+            bt_session_limit(f->session, steps);
+            const char *r = decide(f, line, NULL);
+            if (!strstr(r, "too many steps")) {
+                assert_string_equal(r, unlimited);
+                decided++;
+            }
+        }
+        assert_true(decided > 0 && decided < 30);
+    }
+    bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+    unload(f);
+}
+
 static void rules_that_share_tests_fire_as_tried_one_by_one(void **state)
 {
     (void)state;
@@ -579,6 +647,7 @@ int main(void)
         cmocka_unit_test(the_same_lookup_written_twice_gives_the_same_counted_or_not),
         cmocka_unit_test(long_rule_names_are_written_whole),
         cmocka_unit_test(a_value_compared_with_a_literal_decides_alike_counted_or_not),
+        cmocka_unit_test(values_kept_in_the_step_that_fires_decide_alike_counted_or_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
