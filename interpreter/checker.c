@@ -352,20 +352,24 @@ static const ir_table *find_table(chk *c, const char *name)
 
 static bool compile_value(chk *c, ir_value *v, loc used_at);
 
-/* alloc() of one object that starts a cache line: an expression node, a
- * value or a rule, so that what evaluation reads of it (its first fields,
- * see ir_expr) is one line. The arena aligns to less. */
+/* alloc() of what starts a cache line: an expression node, a value, a rule,
+ * a dispatch or a program's steps, so that what evaluation reads of it (its
+ * first fields, see ir_expr) takes the fewest lines. The arena aligns to less. */
 enum { LINE = 64 };
 
-static void *alloc_line(chk *c, size_t size)
+static void *alloc_line(chk *c, size_t n, size_t size)
 {
-    char *raw = alloc(c, 1, size + LINE - 1);
+    if (size && n > (SIZE_MAX - LINE) / size) {
+        c->oom = true;
+        return NULL;
+    }
+    char *raw = alloc(c, 1, n * size + LINE - 1);
     return raw ? raw + (-(uintptr_t)raw & (LINE - 1)) : NULL;
 }
 
 static ir_expr *node(chk *c, ir_op op, vtype type, loc at)
 {
-    ir_expr *e = alloc_line(c, sizeof *e);
+    ir_expr *e = alloc_line(c, 1, sizeof *e);
     if (e) {
         e->op = op;
         e->free_op = op;
@@ -1166,7 +1170,7 @@ static void compile_dispatch(chk *c, ir_value *v)
             reach = v->rules[i]->tests[0].reach;
     }
     int64_t *key = alloc(c, keys, sizeof *key);
-    ir_dispatch *d = alloc(c, 1, sizeof *d);
+    ir_dispatch *d = alloc_line(c, 1, sizeof *d);
     if (!key || !d)
         return;
     size_t n = 0;
@@ -1315,7 +1319,7 @@ static const ir_flow *compile_flow(chk *c, const ir_value *v, size_t from, const
         steps += v->rules[only[j]]->test_count;
     for (size_t i = from; i < v->rule_count; i++)
         steps += v->rules[i]->test_count + 1;
-    ir_flow *flow = alloc(c, steps, sizeof *flow);
+    ir_flow *flow = alloc_line(c, steps, sizeof *flow);
     size_t *start = alloc(c, rules + 1, sizeof *start);
     if (!flow || !start)
         return NULL;
@@ -1782,7 +1786,7 @@ static bool compile_value(chk *c, ir_value *v, loc used_at)
 
 static ir_value *new_value(chk *c, const char *name)
 {
-    ir_value *v = alloc_line(c, sizeof *v);
+    ir_value *v = alloc_line(c, 1, sizeof *v);
     if (v)
         v->name = name;
     return v;
@@ -2130,7 +2134,7 @@ ir_program *chk_compile(arena *a, diag_sink *diags, const ast_file *file, ast_de
                 v->slot = *n - 1;
                 v->item = rec;
             }
-            ir_rule *r = alloc_line(c, sizeof *r);
+            ir_rule *r = alloc_line(c, 1, sizeof *r);
             if (!r || !add_rule(c, v, r))
                 return NULL;
             r->decl = d;
