@@ -1346,8 +1346,10 @@ static void compile_flows(chk *c, ir_value *v)
     if (v->constant || v->has_lets)
         return;
     v->flow = compile_flow(c, v, 0, NULL, 0);
-    if (v->flow && v->flow[0].test.free >= IR_FREE_FIRE)
+    if (v->flow && v->flow[0].test.free >= IR_FREE_FIRE) {
         v->always = v->flow[0].rule;
+        v->always_value = v->always->value;
+    }
     ir_dispatch *d = v->dispatch;
     if (!d)
         return;

@@ -550,9 +550,9 @@ EV_INLINE value fired_free(ev_case *c, const ir_value *v, const ir_rule *r, valu
 /* A value whose first rule always applies (ir_value.always), with nothing
  * counted: about half the values decided, for which this is all the work
  * there is, in a function that needs only two registers kept. */
-static __attribute__((noinline)) value decide_always(ev_case *c, const ir_rule *r)
+static __attribute__((noinline)) value decide_always(ev_case *c, const ir_value *v)
 {
-    return fired_free(c, r->target, r, eval(c, r->value, false));
+    return fired_free(c, v, v->always, eval(c, v->always_value, false));
 }
 
 /* Every other value: its rules as a program (ir_value.flow), from the
@@ -611,7 +611,7 @@ step_FIRE:;
 EV_INLINE value decide_free(ev_case *c, const ir_value *v)
 {
     if (v->always)
-        return decide_always(c, v->always);
+        return decide_always(c, v);
     if (__builtin_expect(!v->flow, 0))
         return decide_free_other(c, v);
     return decide_flow(c, v);

@@ -259,6 +259,7 @@ typedef struct ir_dispatch {
  * (see ir_expr). */
 struct ir_value {
     const ir_rule *always;    /* with a flow: its first rule when that has no test (it always applies), else NULL */
+    const ir_expr *always_value; /* with `always`: its value, a load nearer */
     const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
     ir_dispatch *dispatch;    /* NULL: try them one by one */
     const ir_record *item;    /* per-item value: the record it belongs to */
