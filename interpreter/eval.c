@@ -562,7 +562,7 @@ static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v
     const ir_dispatch *d = v->dispatch;
     const ir_dispatch_case *k = d ? dispatch_case(c, d) : NULL;
     const ir_flow *s = !d ? v->flow : k ? k->flow : d->flow_none;
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(REGEL_SWITCH_DISPATCH)
     /* Threaded: each step's work ends in a jump of its own to the next
      * step's work, which the processor predicts from the step it ends,
      * where one jump shared by all steps mispredicts far more often. */
