@@ -636,6 +636,33 @@ static void test_ages_agree_with_the_general_conversions(void **state)
     }
 }
 
+/* The shortcut's year, month and day of a birth (ymd_of, in calendar.c) and
+ * its day number of a date (day_of), for every day of the calendar and two
+ * thousand days on either side: the birthdays thirty years on and back
+ * against the general month arithmetic, which sees a day misread, and the
+ * ages on three fixed days against the general conversion, which see a
+ * month or a year misread. */
+static void test_ages_of_every_birth_day(void **state)
+{
+    (void)state;
+    static const int on_days[][3] = {{5000, 1, 1}, {5000, 6, 15}, {5000, 12, 31}};
+    cal_day on[3];
+    for (size_t i = 0; i < 3; i++)
+        on[i] = D(on_days[i][0], on_days[i][1], on_days[i][2]);
+    for (cal_day b = D(1, 1, 1) - 2000; b <= D(9999, 12, 31) + 2000; b++) {
+        int by, bm, bd;
+        cal_to_ymd(b, &by, &bm, &bd);
+        if (cal_birthday(b, 30) != cal_add_months(b, 360) || cal_birthday(b, -30) != cal_add_months(b, -360))
+            fail_msg("born %d-%d-%d: birthdays 30 years on and back", by, bm, bd);
+        for (size_t i = 0; i < 3; i++) {
+            int oy = on_days[i][0], om = on_days[i][1], od = on_days[i][2];
+            if (cal_age_years(b, on[i]) != ref_age(by, bm, bd, oy, om, od) ||
+                cal_age_in_month(b, on[i]) != oy - by - (om < bm))
+                fail_msg("born %d-%d-%d on %d-%d-%d", by, bm, bd, oy, om, od);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_parse_agrees_with_ymd),
         cmocka_unit_test(test_parse_each_byte),
         cmocka_unit_test(test_ages_agree_with_the_general_conversions),
+        cmocka_unit_test(test_ages_of_every_birth_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
