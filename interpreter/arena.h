@@ -55,6 +55,11 @@ static inline void *arena_alloc(arena *a, size_t size)
     return r->at - size;
 }
 
+/* arena_alloc of memory that starts at a multiple of align (a power of two
+ * above the arena's own alignment, 16): where it fits in the current block,
+ * only the gap before it is lost. One allocation for a fault hook. */
+void *arena_alloc_aligned(arena *a, size_t size, size_t align);
+
 static inline void *arena_calloc(arena *a, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)

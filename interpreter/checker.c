@@ -354,17 +354,18 @@ static bool compile_value(chk *c, ir_value *v, loc used_at);
 
 /* alloc() of what starts a cache line: an expression node, a value, a rule,
  * a dispatch or a program's steps, so that what evaluation reads of it (its
- * first fields, see ir_expr) takes the fewest lines. The arena aligns to less. */
+ * first fields, see ir_expr) takes the fewest lines. */
 enum { LINE = 64 };
 
 static void *alloc_line(chk *c, size_t n, size_t size)
 {
-    if (size && n > (SIZE_MAX - LINE) / size) {
+    n = n ? n : 1;
+    void *p = size && n > SIZE_MAX / size ? NULL : arena_alloc_aligned(c->a, n * size, LINE);
+    if (p)
+        memset(p, 0, n * size);
+    else
         c->oom = true;
-        return NULL;
-    }
-    char *raw = alloc(c, 1, n * size + LINE - 1);
-    return raw ? raw + (-(uintptr_t)raw & (LINE - 1)) : NULL;
+    return p;
 }
 
 static ir_expr *node(chk *c, ir_op op, vtype type, loc at)

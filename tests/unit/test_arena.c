@@ -2,7 +2,8 @@
  * Unit tests of the arena: alignment, growth past a block, large
  * allocations, reset keeping the first block, overflow checks, a failing
  * allocator hook reported as NULL rather than a crash, the inline fast path
- * at the end of a block, and fault injection reaching it.
+ * at the end of a block, fault injection reaching it, and aligned
+ * allocations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -121,6 +122,49 @@ static void a_fault_hook_sees_every_allocation(void **state)
     arena_free(a);
 }
 
+static unsigned hook_calls;
+static bool count_and_pass(void)
+{
+    hook_calls++;
+    return false;
+}
+
+/* Aligned allocations start at their alignment, lose only the gap before
+ * them where they fit in the block (and a line's worth where they do not,
+ * at the end of a block), and ask a fault hook once each. */
+static void aligned_allocations_lose_only_the_gap(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    unsigned char *before = arena_alloc(a, 16);
+    unsigned char *p = arena_alloc_aligned(a, 100, 64);
+    assert_non_null(p);
+    assert_int_equal((uintptr_t)p % 64, 0);
+    assert_true(p >= before + 16 && p < before + 16 + 64);
+    unsigned char *after = arena_alloc(a, 16);
+    assert_ptr_equal(after, p + 112); /* 100, rounded to the arena's 16 */
+    memset(p, 0xab, 100);
+    for (int i = 0; i < 40; i++) { /* on through the end of the first block */
+        unsigned char *q = arena_alloc_aligned(a, 1000, 64);
+        assert_non_null(q);
+        assert_int_equal((uintptr_t)q % 64, 0);
+        memset(q, i, 1000);
+    }
+    assert_int_equal(p[99], 0xab);
+    assert_null(arena_alloc_aligned(a, SIZE_MAX - 10, 64));
+    hook_calls = 0;
+    arena_set_fault(count_and_pass);
+    unsigned char *r = arena_alloc_aligned(a, 24, 64);
+    arena_set_fault(NULL);
+    assert_non_null(r);
+    assert_int_equal((uintptr_t)r % 64, 0);
+    assert_int_equal(hook_calls, 1);
+    arena_set_fault(always_fail);
+    assert_null(arena_alloc_aligned(a, 24, 64));
+    arena_set_fault(NULL);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +174,7 @@ int main(void)
         cmocka_unit_test(a_failing_allocator_gives_null),
         cmocka_unit_test(allocations_fill_a_block_exactly),
         cmocka_unit_test(a_fault_hook_sees_every_allocation),
+        cmocka_unit_test(aligned_allocations_lose_only_the_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
