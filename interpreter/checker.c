@@ -1100,6 +1100,17 @@ static ir_test *compile_conjuncts(chk *c, const ir_expr *when, size_t *count)
     return tests;
 }
 
+/* Every expression of a rule, in the order a rule is evaluated: its lets,
+ * its `when`, its value (either of the last two may be NULL). The walks
+ * over a rule's expressions below go through these, so that the order and
+ * the parts are written once. */
+static size_t rule_expr_count(const ir_rule *r) { return r->let_count + 2; }
+
+static ir_expr *rule_expr(const ir_rule *r, size_t k)
+{
+    return k < r->let_count ? r->lets[k] : k == r->let_count ? r->when : r->value;
+}
+
 /* The `where` of every aggregate in an expression, as tests. */
 static void compile_wheres(chk *c, ir_expr *x)
 {
@@ -1118,10 +1129,8 @@ static void compile_tests(chk *c, ir_rule *r)
 {
     if (r->when)
         r->tests = compile_conjuncts(c, r->when, &r->test_count);
-    for (size_t k = 0; k < r->let_count; k++)
-        compile_wheres(c, r->lets[k]);
-    compile_wheres(c, r->when);
-    compile_wheres(c, r->value);
+    for (size_t k = 0; k < rule_expr_count(r); k++)
+        compile_wheres(c, rule_expr(r, k));
 }
 
 /* Whether a rule's first test (an equality or membership test) lets `key` through. */
@@ -1425,10 +1434,8 @@ static void rules_of_inputs(const ir_program *p, ir_expr **out, size_t *n)
 {
     for (size_t i = 0; i < p->rule_count; i++) {
         const ir_rule *r = p->rules[i];
-        for (size_t k = 0; k < r->let_count; k++)
-            find_of_inputs(r->lets[k], out, n);
-        find_of_inputs(r->when, out, n);
-        find_of_inputs(r->value, out, n);
+        for (size_t k = 0; k < rule_expr_count(r); k++)
+            find_of_inputs(rule_expr(r, k), out, n);
     }
 }
 
@@ -1501,10 +1508,8 @@ static void compile_bounds(chk *c, ir_program *p)
         count_aggregates(v->constant_value, per_field, false);
         for (size_t k = 0; k < v->rule_count; k++) {
             const ir_rule *r = v->rules[k];
-            for (size_t j = 0; j < r->let_count; j++)
-                count_aggregates(r->lets[j], per_field, false);
-            count_aggregates(r->when, per_field, false);
-            count_aggregates(r->value, per_field, false);
+            for (size_t j = 0; j < rule_expr_count(r); j++)
+                count_aggregates(rule_expr(r, j), per_field, false);
         }
     }
     for (size_t i = 0; i < p->check_count; i++) {
@@ -1614,12 +1619,8 @@ static ir_sentence *compile_sentences(chk *c, const ir_rule *r, const ast_senten
             ast_expr ref = {.kind = EXPR_NAME, .at = hole_at(t, name), .u.name = name};
             const ir_table *table = r ? find_table(c, name) : NULL;
             ir_expr *lookup = NULL;
-            for (size_t k = 0; table && !lookup && k < r->let_count; k++)
-                lookup = find_lookup(r->lets[k], table);
-            if (table && !lookup)
-                lookup = find_lookup(r->when, table);
-            if (table && !lookup)
-                lookup = find_lookup(r->value, table);
+            for (size_t k = 0; table && !lookup && k < rule_expr_count(r); k++)
+                lookup = find_lookup(rule_expr(r, k), table);
             if (table && !lookup) {
                 error_at(c, ref.at, NULL, "rule '%s' does not look up table '%s'", r->decl->name, name, 0);
                 p = end;
@@ -1712,9 +1713,8 @@ static unsigned value_depth(const ir_value *v)
     unsigned d = v->constant ? expr_depth(v->constant_value) : 0;
     for (size_t i = 0; i < v->rule_count; i++) {
         const ir_rule *r = v->rules[i];
-        for (size_t k = 0; k < r->let_count; k++)
-            d = deeper_of(d, r->lets[k]);
-        d = deeper_of(deeper_of(d, r->when), r->value);
+        for (size_t k = 0; k < rule_expr_count(r); k++)
+            d = deeper_of(d, rule_expr(r, k));
     }
     return d;
 }
