@@ -249,6 +249,32 @@ static void amendments_must_name_what_exists(void **state)
     unload(f);
 }
 
+/* The least step budget, from 1 to `most`, under which `line` is decided:
+ * every budget below it gives the step error for the record `id`, and every
+ * budget from it on the result `want`; 0 when none up to `most` suffices.
+ * The session is left with the default budget. */
+static uint64_t least_budget(fixture *f, const char *line, const char *id, const char *want, uint64_t most)
+{
+    char too_many[256];
+    snprintf(too_many, sizeof too_many,
+             "{\"id\":\"%s\",\"error\":{\"field\":null,\"message\":\"the evaluation takes too many steps\"}}", id);
+    uint64_t least = 0;
+    for (uint64_t steps = 1; steps <= most; steps++) {
+        bt_session_limit(f->session, steps);
+        bt_outcome o;
+        const char *r = decide(f, line, &o);
+        if (strcmp(r, want) == 0) {
+            assert_int_equal(o, BT_DECIDED);
+            least = least ? least : steps;
+        } else {
+            assert_int_equal(least, 0);
+            assert_string_equal(r, too_many);
+        }
+    }
+    bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+    return least;
+}
+
 static const char *const two_items =
     "{\"id\":\"s\",\"day\":\"2021-06-01\",\"items\":[{\"minutes\":300},{\"minutes\":100,\"colour\":\"green\"}]}";
 
@@ -265,23 +291,10 @@ static void every_step_budget_gives_the_step_error_or_the_same_result(void **sta
     assert_non_null(f->rs);
     char want[4096];
     snprintf(want, sizeof want, "%s", decide(f, two_items, NULL));
-    uint64_t least = 0;
-    for (uint64_t steps = 1; steps <= 64; steps++) {
-        bt_session_limit(f->session, steps);
-        bt_outcome o;
-        const char *r = decide(f, two_items, &o);
-        if (strcmp(r, want) == 0) {
-            assert_int_equal(o, BT_DECIDED);
-            least = least ? least : steps;
-        } else {
-            assert_int_equal(least, 0);
-            assert_string_equal(r, "{\"id\":\"s\",\"error\":{\"field\":null,\"message\":\"the evaluation takes too many steps\"}}");
-        }
-    }
     /* A check, the total's rule, two items visited, three per-item rules
      * tried, a const and two rules. The bound is 12 (the second rule of each
      * item and of big besides), so 10 and 11 are decided counting steps. */
-    assert_int_equal(least, 10);
+    assert_int_equal(least_budget(f, two_items, "s", want, 64), 10);
     unload(f);
 }
 
@@ -482,19 +495,7 @@ static void a_value_compared_with_a_literal_decides_alike_counted_or_not(void **
          * and the rules of code up to the one that fires; under the bound of
          * seven (all of them), they are decided counting steps. */
         static const uint64_t least_for[] = {7, 2, 3, 4, 5, 6};
-        uint64_t least = 0;
-        for (uint64_t steps = 1; steps <= 12; steps++) {
-            bt_session_limit(f->session, steps);
-            const char *r = decide(f, line, NULL);
-            if (strstr(r, "too many steps")) {
-                assert_int_equal(least, 0);
-                continue;
-            }
-            assert_string_equal(r, want);
-            least = least ? least : steps;
-        }
-        assert_int_equal(least, least_for[code]);
-        bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
+        assert_int_equal(least_budget(f, line, "t", want, 12), least_for[code]);
         assert_string_equal(decide(f, line, NULL), want);
     }
     unload(f);
@@ -553,18 +554,9 @@ static void values_kept_in_the_step_that_fires_decide_alike_counted_or_not(void 
         if (!strstr(unlimited, want))
             fail_msg("n = %d: %s, want %s", n, unlimited, want);
         /* Some budgets fall short, and the rest decide as with none. */
-        int decided = 0;
-        for (uint64_t steps = 1; steps <= 30; steps++) {
-            bt_session_limit(f->session, steps);
-            const char *r = decide(f, line, NULL);
-            if (!strstr(r, "too many steps")) {
-                assert_string_equal(r, unlimited);
-                decided++;
-            }
-        }
-        assert_true(decided > 0 && decided < 30);
+        uint64_t least = least_budget(f, line, "t", unlimited, 30);
+        assert_true(least > 1 && least <= 30);
     }
-    bt_session_limit(f->session, EV_DEFAULT_MAX_STEPS);
     unload(f);
 }
 
