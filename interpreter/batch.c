@@ -182,9 +182,8 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         at = tmp.len;
     }
     if (ok && f->rule_room < BT_RULE_SLOT) {
-        char *slots = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
+        char *slots = arena_calloc(a, 1, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
         if (slots) {
-            memset(slots, 0, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
             for (size_t i = 0; i < p->rule_count; i++) {
                 memcpy(slots + i * BT_RULE_SLOT, f->rules[i].s, f->rules[i].len);
                 slots[i * BT_RULE_SLOT + BT_RULE_SLOT - 1] = (char)f->rules[i].len;
