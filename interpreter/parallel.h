@@ -1,8 +1,8 @@
 /*
- * Parallel batches: a JSON Lines input is read straight into chunks of a few
- * hundred kilobytes, each cut after a line's newline; each chunk is split
- * into lines and decided by one of N threads, the one that feeds the pool and
- * N - 1 workers (each with its own bt_session, so nothing mutable is shared
+ * Parallel batches: a JSON Lines input is read straight into chunks of
+ * 64 KiB, each cut after a line's newline; each chunk is split into lines
+ * and decided by one of N threads, the one that feeds the pool and N - 1
+ * workers (each with its own bt_session, so nothing mutable is shared
  * but the queue), and the chunks' results are written in input order by the
  * feeding thread. The output is byte for byte what one session deciding the
  * lines in order would write, whatever N, and memory stays bounded: at most a

@@ -3,7 +3,7 @@
 # (issue 6): a seeded corpus with bad records of every kind, lines cut off by
 # --max-line-bytes, and with --trace, decided on 1, 2, 3 and 4 threads and read
 # from a file and from a pipe. The corpus spans several chunks per worker
-# (interpreter/parallel.c queues about 256 KiB at a time).
+# (interpreter/parallel.c queues 64 KiB at a time).
 set -u
 regel=$1 ruleset=$2
 here=$(dirname "$0")
