@@ -25,8 +25,8 @@ and checks that every other program agrees with regel on the comparison corpus, 
 the reason of each known difference. It prints the tables and writes them, with the
 machine's description, to WORK/results.md and WORK/results.json.
 
-Fast C programs run --repeat times (default 3) and the fastest run counts; the peers run
-once. Output goes to /dev/null in timed runs, to files in the untimed agreement runs.
+Fast C programs run --repeat times (default 3), in rounds that run each of them once, and
+each one's fastest run counts; the peers run once. Output goes to /dev/null in timed runs, to files in the untimed agreement runs.
 Corpora, built helpers and npm packages are kept in WORK (default $TMPDIR/regel-bench)
 between runs. --quick uses 20,000 records for the comparison and 100,000 for scaling.
 """
@@ -87,19 +87,36 @@ def measure(cmd, env=None, stdout=None):
             "status": int(fields[4]), "stderr": stderr}
 
 
-def best_of(cmd, repeat, env=None, ok=(0, 1), prepare=None):
-    runs = []
-    for _ in range(repeat):
-        if prepare:
-            prepare()
-        runs.append(measure(cmd, env))
-    for r in runs:
-        if r["status"] not in ok:
-            raise RuntimeError("%s exited %d: %s" % (" ".join(cmd), r["status"], r["stderr"][-2000:]))
-    best = min(runs, key=lambda r: r["wall"])
-    best = dict(best)
-    best["wall_median"] = statistics.median(r["wall"] for r in runs)
-    best["runs"] = len(runs)
+def best_of_rounds(entries, repeat, ok=(0, 1)):
+    """Runs every entry (name, cmd, env, prepare) once per round, `repeat` rounds, and keeps
+    each one's fastest run. Interleaved, a spell of load on this shared machine slows one
+    run of every program rather than every run of one, so the ratios between programs,
+    which the targets are, move less than the figures themselves. An entry that fails is
+    reported and left out of the later rounds and of the result."""
+    runs = {name: [] for name, _, _, _ in entries}
+    for round_no in range(repeat):
+        for name, cmd, env, prepare in entries:
+            if runs[name] is None:
+                continue
+            log("  %s (round %d of %d) ..." % (name, round_no + 1, repeat))
+            if prepare:
+                prepare()
+            try:
+                m = measure(cmd, env)
+                if m["status"] not in ok:
+                    raise RuntimeError("exited %d: %s" % (m["status"], m["stderr"][-2000:]))
+            except RuntimeError as e:
+                log("  %s failed: %s" % (name, e))
+                runs[name] = None
+                continue
+            runs[name].append(m)
+    best = {}
+    for name, rs in runs.items():
+        if rs:
+            b = dict(min(rs, key=lambda r: r["wall"]))
+            b["wall_median"] = statistics.median(r["wall"] for r in rs)
+            b["runs"] = len(rs)
+            best[name] = b
     return best
 
 
@@ -388,12 +405,10 @@ def main(argv):
     n = count_records(comp)
     rows = []
 
-    def add(name, cmd, repeat=args.repeat, env=None, prepare=None):
-        log("  %s ..." % name)
-        try:
-            rows.append({"engine": name, "cmd": cmd, "m": best_of(cmd, repeat, env, prepare=prepare)})
-        except RuntimeError as e:
-            log("  %s failed: %s" % (name, e))
+    timed = []
+
+    def add(name, cmd, env=None, prepare=None):
+        timed.append((name, cmd, env, prepare))
 
     single = [regel, "eval"] + (["-j", "1"] if feats["jobs"] else [])
     ref_name = "regel eval" + (" -j 1" if feats["jobs"] else "")
@@ -428,6 +443,8 @@ def main(argv):
         add("floor, stage 1 forced to fallback", [tools["floor"], comp],
             env={"SIMDJSON_FORCE_IMPLEMENTATION": "fallback"})
         add("floor, iterate_many over 1 MiB blocks", [tools["floor"], "--many", comp])
+    best = best_of_rounds(timed, args.repeat)
+    rows += [{"engine": name, "cmd": cmd, "m": best[name]} for name, cmd, _, _ in timed if name in best]
     outs = os.path.join(args.work, "out")
     os.makedirs(outs, exist_ok=True)
     peer_outputs = {}
@@ -513,9 +530,10 @@ def main(argv):
             progs.append(("hand-written C over jansson", [tools["handwritten"], path]))
         if tools.get("floor"):
             progs.append(("floor: simdjson parse only", [tools["floor"], path]))
-        for name, cmd in progs:
-            m = best_of(cmd, args.repeat if recs <= 200000 else max(1, args.repeat - 1))
-            scale_rows.append({"engine": name, "records": recs, "mb": size_mb, "m": m})
+        best = best_of_rounds([(name, cmd, None, None) for name, cmd in progs],
+                              args.repeat if recs <= 200000 else max(1, args.repeat - 1))
+        scale_rows += [{"engine": name, "records": recs, "mb": size_mb, "m": best[name]}
+                       for name, _ in progs if name in best]
     md += ["## Scaling and memory", "",
            "| engine | records | input MB | wall s | records/s (wall) | records/s (CPU) | peak MiB |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
