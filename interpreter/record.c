@@ -203,7 +203,7 @@ static inline size_t name_hash(const rec_names *t, size_t n, const uint64_t w[NA
 /* Whether the name words and length of a slot are w and n. */
 static inline bool same_words(const uint64_t a[NAME_WORDS], uint32_t alen, const uint64_t w[NAME_WORDS], size_t n)
 {
-    return a[0] == w[0] && a[1] == w[1] && a[2] == w[2] && alen == n;
+    return ((a[0] ^ w[0]) | (a[1] ^ w[1]) | (a[2] ^ w[2]) | (alen ^ n)) == 0;
 }
 
 static const rec_names *table_of(const rec_index *ix, const void *owner)
