@@ -839,6 +839,34 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
     return p + 1;
 }
 
+/* The value of the n (1 to 8) bytes at v as decimal digits, or -1 when one
+ * of them is not a digit; eight bytes from v can be read. A word at a time,
+ * with no branch on the length: numbers in records have one to five digits,
+ * in no order the processor can foresee. */
+static inline int64_t short_digits(const char *v, size_t n)
+{
+    static const char zeros[16] = "00000000";
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t bytes, fill;
+    memcpy(&bytes, v, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    bytes = __builtin_bswap64(bytes);
+#endif
+    /* The first digit in byte 8 - n (counting from the least significant),
+     * '0's before it: eight digits that have the same value. */
+    memcpy(&fill, zeros + n, 8);
+    bytes = bytes << (8 * (8 - n)) | fill;
+    /* Every byte from 0x30 to 0x39: its high half 3, and still so with 6 added. */
+    if (((bytes & ones * 0xf0) ^ ones * 0x30) | (((bytes + ones * 6) & ones * 0xf0) ^ ones * 0x30))
+        return -1;
+    bytes -= ones * '0';
+    /* Pairs of digits, then fours, then all eight, the more significant in the lower bytes. */
+    bytes = (bytes * 10 + (bytes >> 8)) & 0x00ff00ff00ff00ffu;
+    bytes = (bytes * 100 + (bytes >> 16)) & 0x0000ffff0000ffffu;
+    bytes = (bytes * 10000 + (bytes >> 32)) & 0xffffffffu;
+    return (int64_t)bytes;
+}
+
 /* The values of the kinds a record holds fewer of, apart from direct_value
  * so that its common cases keep their registers. */
 static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
@@ -890,27 +918,41 @@ static inline const uint32_t *direct_value(direct *d, const char *line, const re
     const char *v = line + *p, *s;
     size_t n;
     switch (slot->kind) {
-    case RK_BOOL:
-        n = (size_t)(token_end(line, p) - v);
-        if (n == 4 && memcmp(v, "true", 4) == 0)
-            out->i = 1;
-        else if (n == 5 && memcmp(v, "false", 5) == 0)
-            out->i = 0;
-        else
+    case RK_BOOL: {
+        /* The token's bytes, masked to its length, against the word true or
+         * false of that length: no branch on which of the two it is, which
+         * records do not let the processor foresee. */
+        static const char words[2][8] = {"true", "false"};
+        static const unsigned char masks[2][8] = {{0xff, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xff, 0xff}};
+        n = (size_t)(token_end(line, p) - v) - 4; /* 0 for true, 1 for false */
+        if (n > 1)
             return NULL;
+        uint64_t bytes, word, mask;
+        memcpy(&bytes, v, 8);
+        memcpy(&word, words[n], 8);
+        memcpy(&mask, masks[n], 8);
+        if ((bytes & mask) != word)
+            return NULL;
+        out->i = n == 0;
         break;
+    }
     case RK_DIGITS: {
         n = (size_t)(token_end(line, p) - v);
         /* At most 18 digits with no leading zero (which JSON forbids) are their
          * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if (n > 18 || (*v == '0' && n != 1))
+        if ((n > 18) | ((*v == '0') & (n != 1)))
             return direct_rare(d, slot, p, out);
         int64_t x = 0;
-        for (size_t i = 0; i < n; i++) {
-            unsigned digit = (unsigned char)v[i] - 48u;
-            if (digit > 9)
+        if (n - 1 < 8) {
+            if ((x = short_digits(v, n)) < 0)
                 return direct_rare(d, slot, p, out);
-            x = x * 10 + digit;
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                unsigned digit = (unsigned char)v[i] - 48u;
+                if (digit > 9)
+                    return direct_rare(d, slot, p, out);
+                x = x * 10 + digit;
+            }
         }
         if (x < slot->low || x > slot->high)
             return NULL;
