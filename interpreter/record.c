@@ -867,8 +867,8 @@ static inline int64_t short_digits(const char *v, size_t n)
     return (int64_t)bytes;
 }
 
-/* The values of the kinds a record holds fewer of, apart from direct_value
- * so that its common cases keep their registers. */
+/* The values of the kinds a record holds fewer of, apart from the readers of the
+ * common kinds so that these keep their registers. */
 static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
                                                              value *out)
 {
@@ -912,73 +912,81 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
 
 /* The value at p of the field in slot, into out; the token after it, or
  * NULL. */
-static inline const uint32_t *direct_value(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                           value *out)
+/* The readers of the common kinds of value: the value at p of the field in
+ * slot, into out; the token after it, or NULL. */
+
+static inline const uint32_t *direct_bool(const char *line, const uint32_t *p, value *out)
 {
-    const char *v = line + *p, *s;
-    size_t n;
-    switch (slot->kind) {
-    case RK_BOOL: {
-        /* The token's bytes, masked to its length, against the word true or
-         * false of that length: no branch on which of the two it is, which
-         * records do not let the processor foresee. */
-        static const char words[2][8] = {"true", "false"};
-        static const unsigned char masks[2][8] = {{0xff, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xff, 0xff}};
-        n = (size_t)(token_end(line, p) - v) - 4; /* 0 for true, 1 for false */
-        if (n > 1)
-            return NULL;
-        uint64_t bytes, word, mask;
-        memcpy(&bytes, v, 8);
-        memcpy(&word, words[n], 8);
-        memcpy(&mask, masks[n], 8);
-        if ((bytes & mask) != word)
-            return NULL;
-        out->i = n == 0;
-        break;
-    }
-    case RK_DIGITS: {
-        n = (size_t)(token_end(line, p) - v);
-        /* At most 18 digits with no leading zero (which JSON forbids) are their
-         * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if ((n > 18) | ((*v == '0') & (n != 1)))
-            return direct_rare(d, slot, p, out);
-        int64_t x = 0;
-        if (n - 1 < 8) {
-            if ((x = short_digits(v, n)) < 0)
-                return direct_rare(d, slot, p, out);
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                unsigned digit = (unsigned char)v[i] - 48u;
-                if (digit > 9)
-                    return direct_rare(d, slot, p, out);
-                x = x * 10 + digit;
-            }
-        }
-        if (x < slot->low || x > slot->high)
-            return NULL;
-        out->i = x;
-        break;
-    }
-    case RK_DATE: {
-        /* Only digits and dashes make a date, so the string has no escapes.
-         * The selector's was read to pick the version. */
-        cal_day day = d->day;
-        if ((p != d->selector && (!string_token(line, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
-            day > slot->high)
-            return NULL;
-        out->i = day;
-        break;
-    }
-    case RK_ENUM: {
-        const rec_slot *member;
-        if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
-            return NULL;
-        out->i = member->index;
-        break;
-    }
-    default:
+    /* The token's bytes, masked to its length, against the word true or
+     * false of that length: no branch on which of the two it is, which
+     * records do not let the processor foresee. */
+    static const char words[2][8] = {"true", "false"};
+    static const unsigned char masks[2][8] = {{0xff, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xff, 0xff}};
+    const char *v = line + *p;
+    size_t n = (size_t)(token_end(line, p) - v) - 4; /* 0 for true, 1 for false */
+    if (n > 1)
+        return NULL;
+    uint64_t bytes, word, mask;
+    memcpy(&bytes, v, 8);
+    memcpy(&word, words[n], 8);
+    memcpy(&mask, masks[n], 8);
+    if ((bytes & mask) != word)
+        return NULL;
+    out->i = n == 0;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                            value *out)
+{
+    const char *v = line + *p;
+    size_t n = (size_t)(token_end(line, p) - v);
+    /* At most 18 digits with no leading zero (which JSON forbids) are their
+     * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
+    if ((n > 18) | ((*v == '0') & (n != 1)))
         return direct_rare(d, slot, p, out);
+    int64_t x = 0;
+    if (n - 1 < 8) {
+        if ((x = short_digits(v, n)) < 0)
+            return direct_rare(d, slot, p, out);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            unsigned digit = (unsigned char)v[i] - 48u;
+            if (digit > 9)
+                return direct_rare(d, slot, p, out);
+            x = x * 10 + digit;
+        }
     }
+    if (x < slot->low || x > slot->high)
+        return NULL;
+    out->i = x;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_date(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                          value *out)
+{
+    /* Only digits and dashes make a date, so the string has no escapes.
+     * The selector's was read to pick the version. */
+    const char *s;
+    size_t n;
+    cal_day day = d->day;
+    if ((p != d->selector && (!string_token(line, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
+        day > slot->high)
+        return NULL;
+    out->i = day;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                          value *out)
+{
+    const char *s;
+    size_t n;
+    const rec_slot *member;
+    if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
+        return NULL;
+    out->i = member->index;
     return p + 1;
 }
 
@@ -993,6 +1001,18 @@ static __attribute__((noinline)) const rec_slot *spaced_key(const direct *d, con
     return find_name(d, t, key, n);
 }
 
+/* The slot of the key of the member at p in t, or NULL. */
+static inline const rec_slot *member_slot(const direct *d, const rec_names *t, const uint32_t *p)
+{
+    const char *key = d->line + p[0], *colon = d->line + p[1];
+    uint16_t quote_colon, ends;
+    memcpy(&quote_colon, "\":", 2);
+    memcpy(&ends, colon - 1, 2);
+    if (*key == '"' && ends == quote_colon && colon - key >= 2)
+        return find_name(d, t, key + 1, (size_t)(colon - key - 2));
+    return spaced_key(d, t, p);
+}
+
 /* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
  * the object at p, into the slots of t's record.
  * The token after it, or NULL.
@@ -1005,32 +1025,66 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 {
     const char *const line = d->line;
     uint64_t seen = 0;
-    if (line[*++p] != '}') {
-        for (;;) {
-            const char *key = line + p[0], *colon = line + p[1];
-            const rec_slot *slot;
-            uint16_t quote_colon, ends;
-            memcpy(&quote_colon, "\":", 2);
-            memcpy(&ends, colon - 1, 2);
-            if (*key == '"' && ends == quote_colon && colon - key >= 2)
-                slot = find_name(d, t, key + 1, (size_t)(colon - key - 2));
-            else
-                slot = spaced_key(d, t, p);
-            if (!slot || (seen & slot->bit))
-                return NULL;
-            seen |= slot->bit;
-            if (!(p = direct_value(d, line, slot, p + 2, &slots[slot->index])))
-                return NULL;
-            char c = line[*p];
-            if (c == ',') {
-                p++;
-                continue;
-            }
-            if (c == '}')
-                break;
-            return NULL;
-        }
+    const rec_slot *slot;
+    value *out;
+    char c;
+#if defined(__GNUC__) && !defined(REGEL_SWITCH_DISPATCH)
+    /* Threaded: the reader of each kind of value ends in a jump of its own
+     * to the reader of the next member's value, which the processor predicts
+     * from the kind just read (after a field's kind comes most often one
+     * kind), where one jump or one switch for all mispredicts far more
+     * often, members coming in no fixed order. */
+    static const void *const kinds[] = {[RK_RARE] = &&rare, [RK_BOOL] = &&boolean, [RK_DIGITS] = &&digits,
+                                        [RK_DATE] = &&date, [RK_ENUM] = &&enumeration};
+#define DISPATCH goto *kinds[slot->kind]
+#else
+#define DISPATCH goto dispatch
+#endif
+    /* The member at p: its key's slot, then its value's reader. */
+#define MEMBER                                                                                                         \
+    do {                                                                                                               \
+        if (!(slot = member_slot(d, t, p)) || (seen & slot->bit))                                                     \
+            return NULL;                                                                                               \
+        seen |= slot->bit;                                                                                             \
+        out = &slots[slot->index];                                                                                     \
+        p += 2;                                                                                                        \
+        DISPATCH;                                                                                                      \
+    } while (0)
+    /* After a value: the next member, or the end of the object. */
+#define NEXT(read)                                                                                                     \
+    do {                                                                                                               \
+        if (!(p = (read)))                                                                                             \
+            return NULL;                                                                                               \
+        if ((c = line[*p]) != ',')                                                                                     \
+            goto close;                                                                                                \
+        p++;                                                                                                           \
+        MEMBER;                                                                                                        \
+    } while (0)
+    if (line[*++p] == '}')
+        goto closed;
+    MEMBER;
+#if !defined(__GNUC__) || defined(REGEL_SWITCH_DISPATCH)
+dispatch:
+    switch (slot->kind) {
+    case RK_BOOL: goto boolean;
+    case RK_DIGITS: goto digits;
+    case RK_DATE: goto date;
+    case RK_ENUM: goto enumeration;
+    default: goto rare;
     }
+#endif
+boolean: NEXT(direct_bool(line, p, out));
+digits: NEXT(direct_digits(d, line, slot, p, out));
+date: NEXT(direct_date(d, line, slot, p, out));
+enumeration: NEXT(direct_enum(d, line, slot, p, out));
+rare: NEXT(direct_rare(d, slot, p, out));
+#undef NEXT
+#undef MEMBER
+#undef DISPATCH
+close:
+    if (c != '}')
+        return NULL;
+closed:
     if (t->required & ~seen)
         return NULL;
     /* The slots start zeroed, so only defaults of other bits are written. */
