@@ -1060,6 +1060,14 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
         p++;                                                                                                           \
         MEMBER;                                                                                                        \
     } while (0)
+    /* The slots start zeroed, so only defaults of other bits are written,
+     * all of them before the members are read: a member overwrites its own,
+     * and a loop over the fields missing would end after a number of rounds
+     * that changes from object to object. */
+    for (uint64_t fills = t->fills; fills; fills &= fills - 1) {
+        unsigned f = (unsigned)__builtin_ctzll(fills);
+        slots[f] = t->defaults[f];
+    }
     if (line[*++p] == '}')
         goto closed;
     MEMBER;
@@ -1087,11 +1095,6 @@ close:
 closed:
     if (t->required & ~seen)
         return NULL;
-    /* The slots start zeroed, so only defaults of other bits are written. */
-    for (uint64_t missing = t->fills & ~seen; missing; missing &= missing - 1) {
-        unsigned f = (unsigned)__builtin_ctzll(missing);
-        slots[f] = t->defaults[f];
-    }
     d->seen = seen;
     return p + 1;
 }
