@@ -19,7 +19,7 @@ enum { NAME_WORDS = 3 }; /* name_words */
 
 /* How the direct reader reads a field's value: the kinds of most values a
  * record holds have their own case, the rest go to direct_rare. */
-typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM } rec_kind;
+typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM, RK_TEXT, RK_LIST } rec_kind;
 
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
@@ -274,6 +274,8 @@ static rec_kind reader_kind(vt_kind k)
     case VT_MONEY: return RK_DIGITS;
     case VT_DATE: return RK_DATE;
     case VT_ENUM: return RK_ENUM;
+    case VT_TEXT: return RK_TEXT;
+    case VT_LIST: return RK_LIST;
     default: return RK_RARE;
     }
 }
@@ -867,14 +869,14 @@ static inline int64_t short_digits(const char *v, size_t n)
     return (int64_t)bytes;
 }
 
-/* The values of the kinds a record holds fewer of, apart from the readers of the
- * common kinds so that these keep their registers. */
+/* The numbers that are not plain digits and the values of the kinds a
+ * record holds fewer of, apart from the readers of the common kinds so that
+ * these keep their registers. */
 static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
                                                              value *out)
 {
     const ir_field *fd = slot->field;
-    const char *v = d->line + *p, *s;
-    size_t n;
+    const char *v = d->line + *p;
     switch (fd->type.kind) {
     case VT_INT:
     case VT_DURATION:
@@ -884,34 +886,34 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
     case VT_DECIMAL:
         if (!direct_number(d, fd, v, (size_t)(token_end(d->line, p) - v), out))
             return NULL;
-        break;
-    case VT_TEXT: {
-        if (!string_token(d->line, p, &s, &n))
-            return NULL;
-        ev_text *x;
-        if (no_escape(s, n)) {
-            if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
-                return NULL;
-            memcpy(x->bytes, s, n);
-            x->len = n;
-        } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
-                   !jr_unescape(d->jr, s, x->bytes, &x->len)) {
-            return NULL;
-        }
-        x->bytes[x->len] = '\0';
-        out->p = x;
-        break;
-    }
-    case VT_LIST:
-        return slot->sub ? direct_list(d, slot->sub, p, out) : NULL;
+        return p + 1;
     default:
         return NULL;
     }
+}
+
+/* A text at p, into out; the token after it, or NULL. Apart, as direct_rare. */
+static __attribute__((noinline)) const uint32_t *direct_text(direct *d, const uint32_t *p, value *out)
+{
+    const char *s;
+    size_t n;
+    if (!string_token(d->line, p, &s, &n))
+        return NULL;
+    ev_text *x;
+    if (no_escape(s, n)) {
+        if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
+            return NULL;
+        memcpy(x->bytes, s, n);
+        x->len = n;
+    } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
+               !jr_unescape(d->jr, s, x->bytes, &x->len)) {
+        return NULL;
+    }
+    x->bytes[x->len] = '\0';
+    out->p = x;
     return p + 1;
 }
 
-/* The value at p of the field in slot, into out; the token after it, or
- * NULL. */
 /* The readers of the common kinds of value: the value at p of the field in
  * slot, into out; the token after it, or NULL. */
 
@@ -1035,7 +1037,8 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
      * kind), where one jump or one switch for all mispredicts far more
      * often, members coming in no fixed order. */
     static const void *const kinds[] = {[RK_RARE] = &&rare, [RK_BOOL] = &&boolean, [RK_DIGITS] = &&digits,
-                                        [RK_DATE] = &&date, [RK_ENUM] = &&enumeration};
+                                        [RK_DATE] = &&date, [RK_ENUM] = &&enumeration, [RK_TEXT] = &&text,
+                                        [RK_LIST] = &&list};
 #define DISPATCH goto *kinds[slot->kind]
 #else
 #define DISPATCH goto dispatch
@@ -1078,6 +1081,8 @@ dispatch:
     case RK_DIGITS: goto digits;
     case RK_DATE: goto date;
     case RK_ENUM: goto enumeration;
+    case RK_TEXT: goto text;
+    case RK_LIST: goto list;
     default: goto rare;
     }
 #endif
@@ -1085,6 +1090,8 @@ boolean: NEXT(direct_bool(line, p, out));
 digits: NEXT(direct_digits(d, line, slot, p, out));
 date: NEXT(direct_date(d, line, slot, p, out));
 enumeration: NEXT(direct_enum(d, line, slot, p, out));
+text: NEXT(direct_text(d, p, out));
+list: NEXT(slot->sub ? direct_list(d, slot->sub, p, out) : NULL);
 rare: NEXT(direct_rare(d, slot, p, out));
 #undef NEXT
 #undef MEMBER
