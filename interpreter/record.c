@@ -19,7 +19,7 @@ enum { NAME_WORDS = 3 }; /* name_words */
 
 /* How the direct reader reads a field's value: the kinds of most values a
  * record holds have their own case, the rest go to direct_rare. */
-typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM } rec_kind;
+typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM, RK_TEXT, RK_LIST } rec_kind;
 
 /* A slot of a name table: what a probe compares, and the name's index. */
 typedef struct rec_slot {
@@ -203,7 +203,7 @@ static inline size_t name_hash(const rec_names *t, size_t n, const uint64_t w[NA
 /* Whether the name words and length of a slot are w and n. */
 static inline bool same_words(const uint64_t a[NAME_WORDS], uint32_t alen, const uint64_t w[NAME_WORDS], size_t n)
 {
-    return a[0] == w[0] && a[1] == w[1] && a[2] == w[2] && alen == n;
+    return ((a[0] ^ w[0]) | (a[1] ^ w[1]) | (a[2] ^ w[2]) | (alen ^ n)) == 0;
 }
 
 static const rec_names *table_of(const rec_index *ix, const void *owner)
@@ -274,6 +274,8 @@ static rec_kind reader_kind(vt_kind k)
     case VT_MONEY: return RK_DIGITS;
     case VT_DATE: return RK_DATE;
     case VT_ENUM: return RK_ENUM;
+    case VT_TEXT: return RK_TEXT;
+    case VT_LIST: return RK_LIST;
     default: return RK_RARE;
     }
 }
@@ -839,14 +841,42 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
     return p + 1;
 }
 
-/* The values of the kinds a record holds fewer of, apart from direct_value
- * so that its common cases keep their registers. */
+/* The value of the n (1 to 8) bytes at v as decimal digits, or -1 when one
+ * of them is not a digit; eight bytes from v can be read. A word at a time,
+ * with no branch on the length: numbers in records have one to five digits,
+ * in no order the processor can foresee. */
+static inline int64_t short_digits(const char *v, size_t n)
+{
+    static const char zeros[16] = "00000000";
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t bytes, fill;
+    memcpy(&bytes, v, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    bytes = __builtin_bswap64(bytes);
+#endif
+    /* The first digit in byte 8 - n (counting from the least significant),
+     * '0's before it: eight digits that have the same value. */
+    memcpy(&fill, zeros + n, 8);
+    bytes = bytes << (8 * (8 - n)) | fill;
+    /* Every byte from 0x30 to 0x39: its high half 3, and still so with 6 added. */
+    if (((bytes & ones * 0xf0) ^ ones * 0x30) | (((bytes + ones * 6) & ones * 0xf0) ^ ones * 0x30))
+        return -1;
+    bytes -= ones * '0';
+    /* Pairs of digits, then fours, then all eight, the more significant in the lower bytes. */
+    bytes = (bytes * 10 + (bytes >> 8)) & 0x00ff00ff00ff00ffu;
+    bytes = (bytes * 100 + (bytes >> 16)) & 0x0000ffff0000ffffu;
+    bytes = (bytes * 10000 + (bytes >> 32)) & 0xffffffffu;
+    return (int64_t)bytes;
+}
+
+/* The numbers that are not plain digits and the values of the kinds a
+ * record holds fewer of, apart from the readers of the common kinds so that
+ * these keep their registers. */
 static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
                                                              value *out)
 {
     const ir_field *fd = slot->field;
-    const char *v = d->line + *p, *s;
-    size_t n;
+    const char *v = d->line + *p;
     switch (fd->type.kind) {
     case VT_INT:
     case VT_DURATION:
@@ -856,87 +886,109 @@ static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const re
     case VT_DECIMAL:
         if (!direct_number(d, fd, v, (size_t)(token_end(d->line, p) - v), out))
             return NULL;
-        break;
-    case VT_TEXT: {
-        if (!string_token(d->line, p, &s, &n))
-            return NULL;
-        ev_text *x;
-        if (no_escape(s, n)) {
-            if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
-                return NULL;
-            memcpy(x->bytes, s, n);
-            x->len = n;
-        } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
-                   !jr_unescape(d->jr, s, x->bytes, &x->len)) {
-            return NULL;
-        }
-        x->bytes[x->len] = '\0';
-        out->p = x;
-        break;
-    }
-    case VT_LIST:
-        return slot->sub ? direct_list(d, slot->sub, p, out) : NULL;
+        return p + 1;
     default:
         return NULL;
     }
+}
+
+/* A text at p, into out; the token after it, or NULL. Apart, as direct_rare. */
+static __attribute__((noinline)) const uint32_t *direct_text(direct *d, const uint32_t *p, value *out)
+{
+    const char *s;
+    size_t n;
+    if (!string_token(d->line, p, &s, &n))
+        return NULL;
+    ev_text *x;
+    if (no_escape(s, n)) {
+        if (!(x = arena_alloc(d->r.a, sizeof *x + n + 1)))
+            return NULL;
+        memcpy(x->bytes, s, n);
+        x->len = n;
+    } else if (!(x = arena_alloc(d->r.a, sizeof *x + n + JR_UNESCAPE_SLACK)) ||
+               !jr_unescape(d->jr, s, x->bytes, &x->len)) {
+        return NULL;
+    }
+    x->bytes[x->len] = '\0';
+    out->p = x;
     return p + 1;
 }
 
-/* The value at p of the field in slot, into out; the token after it, or
- * NULL. */
-static inline const uint32_t *direct_value(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                           value *out)
+/* The readers of the common kinds of value: the value at p of the field in
+ * slot, into out; the token after it, or NULL. */
+
+static inline const uint32_t *direct_bool(const char *line, const uint32_t *p, value *out)
 {
-    const char *v = line + *p, *s;
-    size_t n;
-    switch (slot->kind) {
-    case RK_BOOL:
-        n = (size_t)(token_end(line, p) - v);
-        if (n == 4 && memcmp(v, "true", 4) == 0)
-            out->i = 1;
-        else if (n == 5 && memcmp(v, "false", 5) == 0)
-            out->i = 0;
-        else
-            return NULL;
-        break;
-    case RK_DIGITS: {
-        n = (size_t)(token_end(line, p) - v);
-        /* At most 18 digits with no leading zero (which JSON forbids) are their
-         * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
-        if (n > 18 || (*v == '0' && n != 1))
+    /* The token's bytes, masked to its length, against the word true or
+     * false of that length: no branch on which of the two it is, which
+     * records do not let the processor foresee. */
+    static const char words[2][8] = {"true", "false"};
+    static const unsigned char masks[2][8] = {{0xff, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xff, 0xff}};
+    const char *v = line + *p;
+    size_t n = (size_t)(token_end(line, p) - v) - 4; /* 0 for true, 1 for false */
+    if (n > 1)
+        return NULL;
+    uint64_t bytes, word, mask;
+    memcpy(&bytes, v, 8);
+    memcpy(&word, words[n], 8);
+    memcpy(&mask, masks[n], 8);
+    if ((bytes & mask) != word)
+        return NULL;
+    out->i = n == 0;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                            value *out)
+{
+    const char *v = line + *p;
+    size_t n = (size_t)(token_end(line, p) - v);
+    /* At most 18 digits with no leading zero (which JSON forbids) are their
+     * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
+    if ((n > 18) | ((*v == '0') & (n != 1)))
+        return direct_rare(d, slot, p, out);
+    int64_t x = 0;
+    if (n - 1 < 8) {
+        if ((x = short_digits(v, n)) < 0)
             return direct_rare(d, slot, p, out);
-        int64_t x = 0;
+    } else {
         for (size_t i = 0; i < n; i++) {
             unsigned digit = (unsigned char)v[i] - 48u;
             if (digit > 9)
                 return direct_rare(d, slot, p, out);
             x = x * 10 + digit;
         }
-        if (x < slot->low || x > slot->high)
-            return NULL;
-        out->i = x;
-        break;
     }
-    case RK_DATE: {
-        /* Only digits and dashes make a date, so the string has no escapes.
-         * The selector's was read to pick the version. */
-        cal_day day = d->day;
-        if ((p != d->selector && (!string_token(line, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
-            day > slot->high)
-            return NULL;
-        out->i = day;
-        break;
-    }
-    case RK_ENUM: {
-        const rec_slot *member;
-        if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
-            return NULL;
-        out->i = member->index;
-        break;
-    }
-    default:
-        return direct_rare(d, slot, p, out);
-    }
+    if (x < slot->low || x > slot->high)
+        return NULL;
+    out->i = x;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_date(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                          value *out)
+{
+    /* Only digits and dashes make a date, so the string has no escapes.
+     * The selector's was read to pick the version. */
+    const char *s;
+    size_t n;
+    cal_day day = d->day;
+    if ((p != d->selector && (!string_token(line, p, &s, &n) || !cal_parse(s, n, &day))) || day < slot->low ||
+        day > slot->high)
+        return NULL;
+    out->i = day;
+    return p + 1;
+}
+
+static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
+                                          value *out)
+{
+    const char *s;
+    size_t n;
+    const rec_slot *member;
+    if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
+        return NULL;
+    out->i = member->index;
     return p + 1;
 }
 
@@ -951,6 +1003,18 @@ static __attribute__((noinline)) const rec_slot *spaced_key(const direct *d, con
     return find_name(d, t, key, n);
 }
 
+/* The slot of the key of the member at p in t, or NULL. */
+static inline const rec_slot *member_slot(const direct *d, const rec_names *t, const uint32_t *p)
+{
+    const char *key = d->line + p[0], *colon = d->line + p[1];
+    uint16_t quote_colon, ends;
+    memcpy(&quote_colon, "\":", 2);
+    memcpy(&ends, colon - 1, 2);
+    if (*key == '"' && ends == quote_colon && colon - key >= 2)
+        return find_name(d, t, key + 1, (size_t)(colon - key - 2));
+    return spaced_key(d, t, p);
+}
+
 /* object := '{' ( member ( ',' member )* )? '}', member := string ':' value;
  * the object at p, into the slots of t's record.
  * The token after it, or NULL.
@@ -963,39 +1027,81 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 {
     const char *const line = d->line;
     uint64_t seen = 0;
-    if (line[*++p] != '}') {
-        for (;;) {
-            const char *key = line + p[0], *colon = line + p[1];
-            const rec_slot *slot;
-            uint16_t quote_colon, ends;
-            memcpy(&quote_colon, "\":", 2);
-            memcpy(&ends, colon - 1, 2);
-            if (*key == '"' && ends == quote_colon && colon - key >= 2)
-                slot = find_name(d, t, key + 1, (size_t)(colon - key - 2));
-            else
-                slot = spaced_key(d, t, p);
-            if (!slot || (seen & slot->bit))
-                return NULL;
-            seen |= slot->bit;
-            if (!(p = direct_value(d, line, slot, p + 2, &slots[slot->index])))
-                return NULL;
-            char c = line[*p];
-            if (c == ',') {
-                p++;
-                continue;
-            }
-            if (c == '}')
-                break;
-            return NULL;
-        }
-    }
-    if (t->required & ~seen)
-        return NULL;
-    /* The slots start zeroed, so only defaults of other bits are written. */
-    for (uint64_t missing = t->fills & ~seen; missing; missing &= missing - 1) {
-        unsigned f = (unsigned)__builtin_ctzll(missing);
+    const rec_slot *slot;
+    value *out;
+    char c;
+#if defined(__GNUC__) && !defined(REGEL_SWITCH_DISPATCH)
+    /* Threaded: the reader of each kind of value ends in a jump of its own
+     * to the reader of the next member's value, which the processor predicts
+     * from the kind just read (after a field's kind comes most often one
+     * kind), where one jump or one switch for all mispredicts far more
+     * often, members coming in no fixed order. */
+    static const void *const kinds[] = {[RK_RARE] = &&rare, [RK_BOOL] = &&boolean, [RK_DIGITS] = &&digits,
+                                        [RK_DATE] = &&date, [RK_ENUM] = &&enumeration, [RK_TEXT] = &&text,
+                                        [RK_LIST] = &&list};
+#define DISPATCH goto *kinds[slot->kind]
+#else
+#define DISPATCH goto dispatch
+#endif
+    /* The member at p: its key's slot, then its value's reader. */
+#define MEMBER                                                                                                         \
+    do {                                                                                                               \
+        if (!(slot = member_slot(d, t, p)) || (seen & slot->bit))                                                     \
+            return NULL;                                                                                               \
+        seen |= slot->bit;                                                                                             \
+        out = &slots[slot->index];                                                                                     \
+        p += 2;                                                                                                        \
+        DISPATCH;                                                                                                      \
+    } while (0)
+    /* After a value: the next member, or the end of the object. */
+#define NEXT(read)                                                                                                     \
+    do {                                                                                                               \
+        if (!(p = (read)))                                                                                             \
+            return NULL;                                                                                               \
+        if ((c = line[*p]) != ',')                                                                                     \
+            goto close;                                                                                                \
+        p++;                                                                                                           \
+        MEMBER;                                                                                                        \
+    } while (0)
+    /* The slots start zeroed, so only defaults of other bits are written,
+     * all of them before the members are read: a member overwrites its own,
+     * and a loop over the fields missing would end after a number of rounds
+     * that changes from object to object. */
+    for (uint64_t fills = t->fills; fills; fills &= fills - 1) {
+        unsigned f = (unsigned)__builtin_ctzll(fills);
         slots[f] = t->defaults[f];
     }
+    if (line[*++p] == '}')
+        goto closed;
+    MEMBER;
+#if !defined(__GNUC__) || defined(REGEL_SWITCH_DISPATCH)
+dispatch:
+    switch (slot->kind) {
+    case RK_BOOL: goto boolean;
+    case RK_DIGITS: goto digits;
+    case RK_DATE: goto date;
+    case RK_ENUM: goto enumeration;
+    case RK_TEXT: goto text;
+    case RK_LIST: goto list;
+    default: goto rare;
+    }
+#endif
+boolean: NEXT(direct_bool(line, p, out));
+digits: NEXT(direct_digits(d, line, slot, p, out));
+date: NEXT(direct_date(d, line, slot, p, out));
+enumeration: NEXT(direct_enum(d, line, slot, p, out));
+text: NEXT(direct_text(d, p, out));
+list: NEXT(slot->sub ? direct_list(d, slot->sub, p, out) : NULL);
+rare: NEXT(direct_rare(d, slot, p, out));
+#undef NEXT
+#undef MEMBER
+#undef DISPATCH
+close:
+    if (c != '}')
+        return NULL;
+closed:
+    if (t->required & ~seen)
+        return NULL;
     d->seen = seen;
     return p + 1;
 }
