@@ -922,6 +922,22 @@ static ir_expr *compile_expr_node(chk *c, const ast_expr *e)
     return NULL;
 }
 
+/* How an evaluation that counts nothing reads x where x is an operand
+ * (ir_operand): a leaf from its slot, anything else through x. */
+static ir_operand operand_of(const ir_expr *x)
+{
+    if (!x)
+        return (ir_operand){.from = IR_THROUGH_NODE};
+    if (x->free_op > IR_LET || x->index > UINT32_MAX)
+        return (ir_operand){.from = IR_THROUGH_NODE, .expr = x};
+    ir_operand o = {.from = x->free_op, .slot = (uint32_t)x->index};
+    if (x->free_op == IR_CONST)
+        o.constant = x->constant;
+    else if (x->free_op == IR_VALUE || x->free_op == IR_ITEM_VALUE)
+        o.target = x->target;
+    return o;
+}
+
 /* The recursion over an expression, and into the definitions it uses, is
  * bounded by the file's nesting bound: 100,000 parentheses (or a chain of
  * 100,000 additions, which the parser's stack does not see) get a
@@ -938,6 +954,10 @@ static ir_expr *compile_expr(chk *c, const ast_expr *e)
     }
     c->nesting++;
     ir_expr *x = compile_expr_node(c, e);
+    if (x) {
+        x->left = operand_of(x->a ? x->a : x->arg_count ? x->args[0] : NULL);
+        x->right = operand_of(x->b ? x->b : !x->a && x->arg_count > 1 ? x->args[1] : NULL);
+    }
     if (--c->nesting == 0)
         c->nesting_reported = false;
     return x;
@@ -1027,7 +1047,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
             t.free = r.negate ? IR_FREE_RANGE_OUT : IR_FREE_RANGE_IN;
             t.low = r.low;
             t.high = r.high;
-            t.operand = operand;
+            t.operand = operand_of(operand);
             return t;
         }
     }
