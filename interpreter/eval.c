@@ -597,6 +597,12 @@ static __attribute__((noinline)) value decide_always(ev_case *c, const ir_value 
 
 /* Every other value: its rules as a program (ir_value.flow), from the
  * step its dispatch, if any, picks to the step that fires. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(REGEL_SWITCH_DISPATCH)
+/* GCC would merge the steps' like endings into one, and with them their
+ * jumps to the next step's work: one jump shared by several kinds of step
+ * again (see below). */
+__attribute__((optimize("no-crossjumping")))
+#endif
 static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v)
 {
     const ir_dispatch *d = v->dispatch;
