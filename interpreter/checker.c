@@ -1028,7 +1028,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
         return compare_test(y->op == IR_ITEM_FIELD, y->index, negate ? OP_EQ : OP_NE, 0, negate, y);
     if (y->op == IR_VALUE || y->op == IR_ITEM_VALUE)
         return (ir_test){.kind = IR_TEST_VALUE, .reach = negate, .negate = negate, .of_item = y->op == IR_ITEM_VALUE,
-                         .index = y->index, .expr = y};
+                         .index = y->index, .expr = y, .operand = {.from = y->op, .target = y->target}};
     if (negate)
         return t;
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&

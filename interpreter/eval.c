@@ -260,18 +260,18 @@ EV_INLINE bool in_range(const ir_test *t, int64_t v)
 }
 
 /* A boolean value a test reads (IR_TEST_VALUE), with nothing counted: from
- * its slot once decided, else decided now from the expression naming it. */
+ * its slot once decided, else decided now (ir_test.operand.target). */
 EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
 {
     if (of_item) {
         const ev_item *item = c->item;
         if (item->state[t->index] == 2)
             return item->attrs[t->index].i != 0;
-        return per_item_free(c, t->expr).i != 0;
+        return undecided_free(c, t->operand.target).i != 0;
     }
     if (c->state[t->index] == 2)
         return c->globals[t->index].i != 0;
-    return global_free(c, t->expr).i != 0;
+    return undecided_free(c, t->operand.target).i != 0;
 }
 
 /* One step of a program (ir_flow) with nothing counted, by what the checker
@@ -617,11 +617,12 @@ static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v
         IR_FREE_TESTS(X)
 #undef X
     };
-    const ir_test *t = &s->test;
+    /* The step's test is at a fixed place in the step: read through s, with
+     * no pointer of its own to keep. */
+#define t (&s->test)
 #define NEXT(held)                                                                                                     \
     do {                                                                                                               \
         s = (held) ? s + 1 : s->fail;                                                                                  \
-        t = &s->test;                                                                                                  \
         goto *work[t->free];                                                                                           \
     } while (0)
     goto *work[t->free];
@@ -638,10 +639,11 @@ step_FIELDS: NEXT(fields_hold(c, t));
 step_RANGE_IN: NEXT(in_range(t, operand_free(c, &t->operand).i));
 step_RANGE_OUT: NEXT(!in_range(t, operand_free(c, &t->operand).i));
 step_EXPR: NEXT((eval(c, t->expr, false).i != 0) != t->negate);
-#undef NEXT
 step_FIRE_CONST: return fired_free(c, v, s->rule, s->fired);
 step_FIRE_INPUT: return fired_free(c, v, s->rule, c->inputs[t->index]);
 step_FIRE_ITEM_FIELD: return fired_free(c, v, s->rule, c->item->fields[t->index]);
+#undef NEXT
+#undef t
 step_FIRE:;
 #else
     for (int held; (held = step_free(c, &s->test)) >= 0;)

@@ -202,21 +202,22 @@ typedef enum {
 struct ir_test {
     /* What a step of a program (ir_flow) reads comes first (see ir_expr). */
     ir_free_test free;        /* the same test, for an evaluation that counts nothing */
-    ir_test_kind kind;
-    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
     bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
     bool of_item;             /* the field or value is the item's (else the record's) */
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
     size_t index;             /* the field's or value's slot */
     int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
                                * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
+    ir_operand operand;       /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal;
+                               * IR_TEST_VALUE: the value (operand.target) to decide when it is not yet */
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
-    ir_operand operand;       /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal */
-    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
-    size_t other;
-    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
+    size_t other;
+    ir_test_kind kind;
+    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
+    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
+    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
 };
 typedef struct ir_test ir_test;
 
@@ -226,13 +227,15 @@ typedef struct ir_test ir_test;
  * at the next rule's first step; after the last rule, a step that fires none
  * (rule NULL). Where a dispatch settled a rule's first test, the test is left
  * out. */
+/* Each step starts a cache line, and what it reads (the step to go on at or
+ * the rule it fires, then the test's first fields) lies in that line. */
 typedef struct ir_flow {
-    ir_test test;             /* test.free says what the step does */
+    _Alignas(64) const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
     union {
         const struct ir_flow *fail; /* a test: the step to go on at when it fails */
         value fired;          /* IR_FREE_FIRE_CONST: the rule's value */
     };
-    const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
+    ir_test test;             /* test.free says what the step does */
 } ir_flow;
 
 typedef struct ir_rule {
