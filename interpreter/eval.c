@@ -186,22 +186,24 @@ EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted);
  * evaluated through its node. */
 EV_INLINE value operand_free(ev_case *c, const ir_operand *o)
 {
+    /* The commonest, a value, and an operation, each with one test rather
+     * than through the switch's table of jumps. */
+    if (o->from == IR_VALUE)
+        return c->state[o->slot] == 2 ? c->globals[o->slot] : undecided_free(c, o->target);
+    if (o->from > IR_LET)
+        return eval_full(c, o->expr, false);
     switch (o->from) {
     case IR_CONST: return o->constant;
     case IR_INPUT: return c->inputs[o->slot];
     case IR_ITEM_FIELD: return c->item->fields[o->slot];
     case IR_LET: return c->lets[o->slot];
-    case IR_VALUE:
-        if (c->state[o->slot] == 2)
-            return c->globals[o->slot];
-        return undecided_free(c, o->target);
     case IR_ITEM_VALUE: {
         const ev_item *item = c->item;
         if (item->state[o->slot] == 2)
             return item->attrs[o->slot];
         return undecided_free(c, o->target);
     }
-    default: return eval_full(c, o->expr, false);
+    default: __builtin_unreachable();
     }
 }
 
