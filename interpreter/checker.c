@@ -1986,7 +1986,8 @@ static bool compile_output(chk *c, const ast_decl *out)
     p->error_message_name = out->u.output.error_message.name;
     size_t n = out->u.output.results.count;
     p->results = alloc(c, n, sizeof *p->results);
-    if (!p->results)
+    p->result_values = alloc_line(c, n, sizeof *p->result_values);
+    if (!p->results || !p->result_values)
         return false;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
@@ -2013,6 +2014,7 @@ static bool compile_output(chk *c, const ast_decl *out)
             continue;
         }
         r->value = v;
+        p->result_values[i] = v;
         if (v->typed && !same_type(v->type, r->type)) {
             error_at(c, f->at, NULL, "the result '%s' is declared %s, but its rules give %s", f->name,
                      type_name(c, r->type), type_name(c, v->type));

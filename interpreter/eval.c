@@ -1418,7 +1418,7 @@ bool ev_decide(ev_case *c, value *out)
     if (out_of_reach(c)) {
         /* Most results were decided on the way to those before them. */
         for (size_t i = 0; i < p->result_count; i++) {
-            const ir_value *v = p->results[i].value;
+            const ir_value *v = p->result_values[i];
             out[i] = c->state[v->slot] == 2 ? c->globals[v->slot] : decide_global(c, v, v->rules[0]->decl->name_at, false);
         }
     } else {

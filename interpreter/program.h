@@ -360,6 +360,7 @@ typedef struct ir_program {
     size_t rule_count;
     ir_result *results;
     size_t result_count;
+    const ir_value **result_values; /* results[i].value side by side, the lines ev_decide reads for each case */
     ir_check *checks;
     size_t check_count;
     size_t max_lets;
