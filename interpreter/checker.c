@@ -922,6 +922,22 @@ static ir_expr *compile_expr_node(chk *c, const ast_expr *e)
     return NULL;
 }
 
+/* How an evaluation that counts nothing reads x where x is an operand
+ * (ir_operand): a leaf from its slot, anything else through x. */
+static ir_operand operand_of(const ir_expr *x)
+{
+    if (!x)
+        return (ir_operand){.from = IR_THROUGH_NODE};
+    if (x->free_op > IR_LET || x->index > UINT32_MAX)
+        return (ir_operand){.from = IR_THROUGH_NODE, .expr = x};
+    ir_operand o = {.from = x->free_op, .slot = (uint32_t)x->index};
+    if (x->free_op == IR_CONST)
+        o.constant = x->constant;
+    else if (x->free_op == IR_VALUE || x->free_op == IR_ITEM_VALUE)
+        o.target = x->target;
+    return o;
+}
+
 /* The recursion over an expression, and into the definitions it uses, is
  * bounded by the file's nesting bound: 100,000 parentheses (or a chain of
  * 100,000 additions, which the parser's stack does not see) get a
@@ -938,6 +954,10 @@ static ir_expr *compile_expr(chk *c, const ast_expr *e)
     }
     c->nesting++;
     ir_expr *x = compile_expr_node(c, e);
+    if (x) {
+        x->left = operand_of(x->a ? x->a : x->arg_count ? x->args[0] : NULL);
+        x->right = operand_of(x->b ? x->b : !x->a && x->arg_count > 1 ? x->args[1] : NULL);
+    }
     if (--c->nesting == 0)
         c->nesting_reported = false;
     return x;
@@ -1008,7 +1028,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
         return compare_test(y->op == IR_ITEM_FIELD, y->index, negate ? OP_EQ : OP_NE, 0, negate, y);
     if (y->op == IR_VALUE || y->op == IR_ITEM_VALUE)
         return (ir_test){.kind = IR_TEST_VALUE, .reach = negate, .negate = negate, .of_item = y->op == IR_ITEM_VALUE,
-                         .index = y->index, .expr = y};
+                         .index = y->index, .expr = y, .operand = {.from = y->op, .target = y->target}};
     if (negate)
         return t;
     if (x->op == IR_COMPARE && is_field(x->a) && x->b->op == IR_CONST && x->a->type.kind == x->b->type.kind &&
@@ -1027,7 +1047,7 @@ static ir_test compile_test(chk *c, const ir_expr *x)
             t.free = r.negate ? IR_FREE_RANGE_OUT : IR_FREE_RANGE_IN;
             t.low = r.low;
             t.high = r.high;
-            t.operand = operand;
+            t.operand = operand_of(operand);
             return t;
         }
     }
@@ -1966,7 +1986,8 @@ static bool compile_output(chk *c, const ast_decl *out)
     p->error_message_name = out->u.output.error_message.name;
     size_t n = out->u.output.results.count;
     p->results = alloc(c, n, sizeof *p->results);
-    if (!p->results)
+    p->result_values = alloc_line(c, n, sizeof *p->result_values);
+    if (!p->results || !p->result_values)
         return false;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
@@ -1993,6 +2014,7 @@ static bool compile_output(chk *c, const ast_decl *out)
             continue;
         }
         r->value = v;
+        p->result_values[i] = v;
         if (v->typed && !same_type(v->type, r->type)) {
             error_at(c, f->at, NULL, "the result '%s' is declared %s, but its rules give %s", f->name,
                      type_name(c, r->type), type_name(c, v->type));

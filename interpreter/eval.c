@@ -57,27 +57,35 @@ EV_INLINE void count_step(ev_case *c, loc at, bool counted)
         over_limit(c, at, "the evaluation takes too many steps");
 }
 
-static int64_t checked_add(ev_case *c, int64_t a, int64_t b, loc at)
+/* The error of the operation x, apart: where the operation goes on, x->at
+ * (far into the node) is not read. */
+static __attribute__((noinline, cold)) _Noreturn void overflow(ev_case *c, const ir_expr *x)
+{
+    fail(c, x->at, "arithmetic overflow");
+}
+
+/* Checked arithmetic for the operation x (which an overflow names). */
+static int64_t checked_add(ev_case *c, int64_t a, int64_t b, const ir_expr *x)
 {
     int64_t out;
     if (__builtin_add_overflow(a, b, &out))
-        fail(c, at, "arithmetic overflow");
+        overflow(c, x);
     return out;
 }
 
-static int64_t checked_sub(ev_case *c, int64_t a, int64_t b, loc at)
+static int64_t checked_sub(ev_case *c, int64_t a, int64_t b, const ir_expr *x)
 {
     int64_t out;
     if (__builtin_sub_overflow(a, b, &out))
-        fail(c, at, "arithmetic overflow");
+        overflow(c, x);
     return out;
 }
 
-static int64_t checked_mul(ev_case *c, int64_t a, int64_t b, loc at)
+static int64_t checked_mul(ev_case *c, int64_t a, int64_t b, const ir_expr *x)
 {
     int64_t out;
     if (__builtin_mul_overflow(a, b, &out))
-        fail(c, at, "arithmetic overflow");
+        overflow(c, x);
     return out;
 }
 
@@ -170,6 +178,40 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
 
 static value global_free(ev_case *c, const ir_expr *x);
 static value per_item_free(ev_case *c, const ir_expr *x);
+static value undecided_free(ev_case *c, const ir_value *v);
+EV_INLINE value eval_full(ev_case *c, const ir_expr *x, bool counted);
+
+/* An operand as an operation reads it with nothing counted (ir_operand): a
+ * leaf from its slot, without a look at the leaf's node; anything else
+ * evaluated through its node. */
+EV_INLINE value operand_free(ev_case *c, const ir_operand *o)
+{
+    /* The commonest, a value, and an operation, each with one test rather
+     * than through the switch's table of jumps. */
+    if (o->from == IR_VALUE)
+        return c->state[o->slot] == 2 ? c->globals[o->slot] : undecided_free(c, o->target);
+    if (o->from > IR_LET)
+        return eval_full(c, o->expr, false);
+    switch (o->from) {
+    case IR_CONST: return o->constant;
+    case IR_INPUT: return c->inputs[o->slot];
+    case IR_ITEM_FIELD: return c->item->fields[o->slot];
+    case IR_LET: return c->lets[o->slot];
+    case IR_ITEM_VALUE: {
+        const ev_item *item = c->item;
+        if (item->state[o->slot] == 2)
+            return item->attrs[o->slot];
+        return undecided_free(c, o->target);
+    }
+    default: __builtin_unreachable();
+    }
+}
+
+/* The operand x of an operation, counted or not: `o` is its ir_operand. */
+EV_INLINE value operand(ev_case *c, const ir_expr *x, const ir_operand *o, bool counted)
+{
+    return counted ? eval(c, x, true) : operand_free(c, o);
+}
 
 /* A value (IR_VALUE, IR_ITEM_VALUE) with nothing counted: from its slot once
  * decided (the expression's index is the value's slot), else decided now. */
@@ -220,18 +262,18 @@ EV_INLINE bool in_range(const ir_test *t, int64_t v)
 }
 
 /* A boolean value a test reads (IR_TEST_VALUE), with nothing counted: from
- * its slot once decided, else decided now from the expression naming it. */
+ * its slot once decided, else decided now (ir_test.operand.target). */
 EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
 {
     if (of_item) {
         const ev_item *item = c->item;
         if (item->state[t->index] == 2)
             return item->attrs[t->index].i != 0;
-        return per_item_free(c, t->expr).i != 0;
+        return undecided_free(c, t->operand.target).i != 0;
     }
     if (c->state[t->index] == 2)
         return c->globals[t->index].i != 0;
-    return global_free(c, t->expr).i != 0;
+    return undecided_free(c, t->operand.target).i != 0;
 }
 
 /* One step of a program (ir_flow) with nothing counted, by what the checker
@@ -241,19 +283,23 @@ EV_INLINE bool value_true(ev_case *c, const ir_test *t, bool of_item)
  * threaded form does the same for a compiler with labels as values. */
 EV_INLINE int step_free(ev_case *c, const ir_test *t)
 {
+    /* A test and its negation share their work, the negation (ir_test.negate,
+     * which the checker set as it chose the kind) applied with no branch, so
+     * that an aggregate's `where` (basic and not exempt) takes one jump for
+     * both, where a jump to each mispredicted. */
     switch (t->free) {
-    case IR_FREE_VALUE: return value_true(c, t, false);
-    case IR_FREE_NOT_VALUE: return !value_true(c, t, false);
-    case IR_FREE_ITEM_VALUE: return value_true(c, t, true);
-    case IR_FREE_NOT_ITEM_VALUE: return !value_true(c, t, true);
+    case IR_FREE_VALUE:
+    case IR_FREE_NOT_VALUE: return value_true(c, t, false) != t->negate;
+    case IR_FREE_ITEM_VALUE:
+    case IR_FREE_NOT_ITEM_VALUE: return value_true(c, t, true) != t->negate;
     case IR_FREE_INPUT_IN: return in_range(t, c->inputs[t->index].i);
     case IR_FREE_INPUT_OUT: return !in_range(t, c->inputs[t->index].i);
     case IR_FREE_ITEM_IN: return in_range(t, c->item->fields[t->index].i);
     case IR_FREE_ITEM_OUT: return !in_range(t, c->item->fields[t->index].i);
     case IR_FREE_SET: return in_set(t, test_field(c, t->of_item, t->index));
     case IR_FREE_FIELDS: return fields_hold(c, t);
-    case IR_FREE_RANGE_IN: return in_range(t, eval(c, t->operand, false).i);
-    case IR_FREE_RANGE_OUT: return !in_range(t, eval(c, t->operand, false).i);
+    case IR_FREE_RANGE_IN: return in_range(t, operand_free(c, &t->operand).i);
+    case IR_FREE_RANGE_OUT: return !in_range(t, operand_free(c, &t->operand).i);
     case IR_FREE_EXPR: return (eval(c, t->expr, false).i != 0) != t->negate;
     case IR_FREE_FIRE:
     case IR_FREE_FIRE_CONST:
@@ -557,6 +603,12 @@ static __attribute__((noinline)) value decide_always(ev_case *c, const ir_value 
 
 /* Every other value: its rules as a program (ir_value.flow), from the
  * step its dispatch, if any, picks to the step that fires. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(REGEL_SWITCH_DISPATCH)
+/* GCC would merge the steps' like endings into one, and with them their
+ * jumps to the next step's work: one jump shared by several kinds of step
+ * again (see below). */
+__attribute__((optimize("no-crossjumping")))
+#endif
 static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v)
 {
     const ir_dispatch *d = v->dispatch;
@@ -571,11 +623,12 @@ static __attribute__((noinline)) value decide_flow(ev_case *c, const ir_value *v
         IR_FREE_TESTS(X)
 #undef X
     };
-    const ir_test *t = &s->test;
+    /* The step's test is at a fixed place in the step: read through s, with
+     * no pointer of its own to keep. */
+#define t (&s->test)
 #define NEXT(held)                                                                                                     \
     do {                                                                                                               \
         s = (held) ? s + 1 : s->fail;                                                                                  \
-        t = &s->test;                                                                                                  \
         goto *work[t->free];                                                                                           \
     } while (0)
     goto *work[t->free];
@@ -589,13 +642,14 @@ step_ITEM_IN: NEXT(in_range(t, c->item->fields[t->index].i));
 step_ITEM_OUT: NEXT(!in_range(t, c->item->fields[t->index].i));
 step_SET: NEXT(in_set(t, test_field(c, t->of_item, t->index)));
 step_FIELDS: NEXT(fields_hold(c, t));
-step_RANGE_IN: NEXT(in_range(t, eval(c, t->operand, false).i));
-step_RANGE_OUT: NEXT(!in_range(t, eval(c, t->operand, false).i));
+step_RANGE_IN: NEXT(in_range(t, operand_free(c, &t->operand).i));
+step_RANGE_OUT: NEXT(!in_range(t, operand_free(c, &t->operand).i));
 step_EXPR: NEXT((eval(c, t->expr, false).i != 0) != t->negate);
-#undef NEXT
 step_FIRE_CONST: return fired_free(c, v, s->rule, s->fired);
 step_FIRE_INPUT: return fired_free(c, v, s->rule, c->inputs[t->index]);
 step_FIRE_ITEM_FIELD: return fired_free(c, v, s->rule, c->item->fields[t->index]);
+#undef NEXT
+#undef t
 step_FIRE:;
 #else
     for (int held; (held = step_free(c, &s->test)) >= 0;)
@@ -675,11 +729,14 @@ static value global_free(ev_case *c, const ir_expr *x) { return decide_global(c,
 
 static value per_item_free(ev_case *c, const ir_expr *x) { return decide_per_item(c, x->target, x->at, false); }
 
-static int64_t to_decimal(ev_case *c, vtype t, int64_t v, loc at)
+/* A value an operand names (ir_operand.target), not decided yet. */
+static value undecided_free(ev_case *c, const ir_value *v) { return decide_free(c, v); }
+
+static int64_t to_decimal(ev_case *c, vtype t, int64_t v, const ir_expr *x)
 {
     if (t.kind == VT_DECIMAL)
         return v;
-    return checked_mul(c, v, EX_SCALE, at);
+    return checked_mul(c, v, EX_SCALE, x);
 }
 
 static int compare(ev_case *c, const ir_expr *x, value a, value b)
@@ -693,8 +750,8 @@ static int compare(ev_case *c, const ir_expr *x, value a, value b)
     }
     int64_t l = a.i, r = b.i;
     if (ta.kind != tb.kind) {
-        l = to_decimal(c, ta, l, x->at);
-        r = to_decimal(c, tb, r, x->at);
+        l = to_decimal(c, ta, l, x);
+        r = to_decimal(c, tb, r, x);
     }
     return (l > r) - (l < r);
 }
@@ -719,15 +776,15 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
     case OP_ADD:
     case OP_SUB:
         if (tr.kind == VT_DECIMAL) {
-            l = to_decimal(c, ta, l, x->at);
-            r = to_decimal(c, tb, r, x->at);
+            l = to_decimal(c, ta, l, x);
+            r = to_decimal(c, tb, r, x);
         }
-        return x->sub == OP_ADD ? checked_add(c, l, r, x->at) : checked_sub(c, l, r, x->at);
+        return x->sub == OP_ADD ? checked_add(c, l, r, x) : checked_sub(c, l, r, x);
     case OP_MUL:
         if (tr.kind == VT_DECIMAL) {
             /* (l * 10^6) * (r * 10^6) / 10^6, exact or an error */
-            l = to_decimal(c, ta, l, x->at);
-            r = to_decimal(c, tb, r, x->at);
+            l = to_decimal(c, ta, l, x);
+            r = to_decimal(c, tb, r, x);
             __int128 p = (__int128)l * r;
             if (p % EX_SCALE != 0)
                 fail(c, x->at, "the product has more than six decimals");
@@ -742,7 +799,7 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
                 fail(c, x->at, "the product is not a whole number of its unit");
             return out;
         }
-        return checked_mul(c, l, r, x->at);
+        return checked_mul(c, l, r, x);
     case OP_DIV:
         if (tr.kind == VT_DECIMAL) {
             /* l / r with six decimals, exact or an error */
@@ -780,8 +837,8 @@ static int64_t arith(ev_case *c, const ir_expr *x, value a, value b)
 
 EV_INLINE int64_t builtin(ev_case *c, const ir_expr *x, bool counted)
 {
-    value a = eval(c, x->args[0], counted);
-    value b = x->arg_count > 1 ? eval(c, x->args[1], counted) : a;
+    value a = operand(c, x->args[0], &x->left, counted);
+    value b = x->arg_count > 1 ? operand(c, x->args[1], &x->right, counted) : a;
     switch ((ir_builtin)x->sub) {
     case BI_AGE: return cal_age_years((cal_day)a.i, (cal_day)b.i);
     case BI_AGE_IN_MONTH: return cal_age_in_month((cal_day)a.i, (cal_day)b.i);
@@ -821,7 +878,7 @@ static void note_lookup(ev_case *c, const ir_expr *x, int64_t key, long row)
 EV_INLINE value lookup(ev_case *c, const ir_expr *x, bool counted)
 {
     const ir_table *t = x->table;
-    int64_t key = eval(c, x->a, counted).i;
+    int64_t key = operand(c, x->a, &x->left, counted).i;
     for (size_t i = 0; i < t->row_count; i++) {
         const ir_row *row = &t->rows[i];
         if (key >= row->low && key <= row->high) {
@@ -867,7 +924,7 @@ EV_INLINE value aggregate(ev_case *c, const ir_expr *x, bool counted)
             continue;
         if (x->sub == AGG_SUM) {
             int64_t v = eval(c, x->a, counted).i;
-            acc = checked_add(c, acc, v, x->at);
+            acc = checked_add(c, acc, v, x);
         } else if (x->sub == AGG_COUNT) {
             acc++;
         } else {
@@ -924,29 +981,32 @@ EV_INLINE value op_ITEM_VALUE(ev_case *c, const ir_expr *x, bool counted)
 
 EV_INLINE value op_LET(ev_case *c, const ir_expr *x, bool counted) { return c->lets[x->index]; }
 
-EV_INLINE value op_NOT(ev_case *c, const ir_expr *x, bool counted) { return (value){.i = !eval(c, x->a, counted).i}; }
+EV_INLINE value op_NOT(ev_case *c, const ir_expr *x, bool counted)
+{
+    return (value){.i = !operand(c, x->a, &x->left, counted).i};
+}
 
 EV_INLINE value op_NEG(ev_case *c, const ir_expr *x, bool counted)
 {
-    return (value){.i = checked_sub(c, 0, eval(c, x->a, counted).i, x->at)};
+    return (value){.i = checked_sub(c, 0, operand(c, x->a, &x->left, counted).i, x)};
 }
 
 EV_INLINE value op_AND(ev_case *c, const ir_expr *x, bool counted)
 {
-    return (value){.i = eval(c, x->a, counted).i && eval(c, x->b, counted).i};
+    return (value){.i = operand(c, x->a, &x->left, counted).i && operand(c, x->b, &x->right, counted).i};
 }
 
 EV_INLINE value op_OR(ev_case *c, const ir_expr *x, bool counted)
 {
-    return (value){.i = eval(c, x->a, counted).i || eval(c, x->b, counted).i};
+    return (value){.i = operand(c, x->a, &x->left, counted).i || operand(c, x->b, &x->right, counted).i};
 }
 
 EV_INLINE value op_COMPARE(ev_case *c, const ir_expr *x, bool counted)
 {
     /* Left before right: the order values are first computed in is the order
      * rules fire in, and C leaves the order of arguments unspecified. */
-    value left = eval(c, x->a, counted);
-    value right = eval(c, x->b, counted);
+    value left = operand(c, x->a, &x->left, counted);
+    value right = operand(c, x->b, &x->right, counted);
     /* Most comparisons are of two whole numbers of one unit. */
     int r = x->a->type.kind == x->b->type.kind && x->a->type.kind != VT_TEXT ? (left.i > right.i) - (left.i < right.i)
                                                                              : compare(c, x, left, right);
@@ -963,18 +1023,18 @@ EV_INLINE value op_COMPARE(ev_case *c, const ir_expr *x, bool counted)
 
 EV_INLINE value op_ARITH(ev_case *c, const ir_expr *x, bool counted)
 {
-    value a = eval(c, x->a, counted), b = eval(c, x->b, counted);
+    value a = operand(c, x->a, &x->left, counted), b = operand(c, x->b, &x->right, counted);
     return (value){.i = arith(c, x, a, b)};
 }
 
 EV_INLINE value op_IF(ev_case *c, const ir_expr *x, bool counted)
 {
-    return eval(c, x->a, counted).i ? eval(c, x->b, counted) : eval(c, x->c, counted);
+    return operand(c, x->a, &x->left, counted).i ? operand(c, x->b, &x->right, counted) : eval(c, x->c, counted);
 }
 
 EV_INLINE value op_IN(ev_case *c, const ir_expr *x, bool counted)
 {
-    value needle = eval(c, x->a, counted);
+    value needle = operand(c, x->a, &x->left, counted);
     for (size_t i = 0; i < x->arg_count; i++) {
         value v = eval(c, x->args[i], counted);
         if (x->a->type.kind == VT_TEXT ? compare(c, &(ir_expr){.a = x->a, .b = x->a}, needle, v) == 0 : v.i == needle.i)
@@ -1008,10 +1068,10 @@ static value aggregate_free(ev_case *c, const ir_expr *x)
     int64_t acc = 0;
     switch ((ast_aggregate)x->sub) {
     case AGG_SUM:
-        for (const ir_expr *term = x->a; item < end; item++) {
+        for (const ir_operand *term = &x->left; item < end; item++) {
             c->item = item;
             if (selected_free(c, where, where_end, b))
-                acc = checked_add(c, acc, eval(c, term, false).i, x->at);
+                acc = checked_add(c, acc, operand_free(c, term).i, x);
         }
         break;
     case AGG_COUNT:
@@ -1049,7 +1109,7 @@ EV_INLINE value op_TABLE(ev_case *c, const ir_expr *x, bool counted) { return lo
 
 EV_INLINE value op_COLUMN(ev_case *c, const ir_expr *x, bool counted)
 {
-    return ((const ir_row *)eval(c, x->a, counted).p)->cells[x->index];
+    return ((const ir_row *)operand(c, x->a, &x->left, counted).p)->cells[x->index];
 }
 
 /* The operations only an evaluation that counts nothing runs (IR_FREE_OPS):
@@ -1057,8 +1117,8 @@ EV_INLINE value op_COLUMN(ev_case *c, const ir_expr *x, bool counted)
 
 static value op_FREE_COMPARE(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t left = eval(c, x->a, false).i;
-    int64_t right = eval(c, x->b, false).i;
+    int64_t left = operand_free(c, &x->left).i;
+    int64_t right = operand_free(c, &x->right).i;
     switch ((ast_binop)x->sub) {
     case OP_EQ: return (value){.i = left == right};
     case OP_NE: return (value){.i = left != right};
@@ -1072,37 +1132,37 @@ static value op_FREE_COMPARE(ev_case *c, const ir_expr *x, bool counted)
 
 static value op_FREE_ADD(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t a = eval(c, x->a, false).i;
-    return (value){.i = checked_add(c, a, eval(c, x->b, false).i, x->at)};
+    int64_t a = operand_free(c, &x->left).i;
+    return (value){.i = checked_add(c, a, operand_free(c, &x->right).i, x)};
 }
 
 static value op_FREE_SUB(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t a = eval(c, x->a, false).i;
-    return (value){.i = checked_sub(c, a, eval(c, x->b, false).i, x->at)};
+    int64_t a = operand_free(c, &x->left).i;
+    return (value){.i = checked_sub(c, a, operand_free(c, &x->right).i, x)};
 }
 
 static value op_FREE_AGE(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t birth = eval(c, x->args[0], false).i;
-    return (value){.i = cal_age_years((cal_day)birth, (cal_day)eval(c, x->args[1], false).i)};
+    int64_t birth = operand_free(c, &x->left).i;
+    return (value){.i = cal_age_years((cal_day)birth, (cal_day)operand_free(c, &x->right).i)};
 }
 
 static value op_FREE_AGE_IN_MONTH(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t birth = eval(c, x->args[0], false).i;
-    return (value){.i = cal_age_in_month((cal_day)birth, (cal_day)eval(c, x->args[1], false).i)};
+    int64_t birth = operand_free(c, &x->left).i;
+    return (value){.i = cal_age_in_month((cal_day)birth, (cal_day)operand_free(c, &x->right).i)};
 }
 
 static value op_FREE_MIN2(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t a = eval(c, x->args[0], false).i, b = eval(c, x->args[1], false).i;
+    int64_t a = operand_free(c, &x->left).i, b = operand_free(c, &x->right).i;
     return (value){.i = b < a ? b : a};
 }
 
 static value op_FREE_MAX2(ev_case *c, const ir_expr *x, bool counted)
 {
-    int64_t a = eval(c, x->args[0], false).i, b = eval(c, x->args[1], false).i;
+    int64_t a = operand_free(c, &x->left).i, b = operand_free(c, &x->right).i;
     return (value){.i = b > a ? b : a};
 }
 
@@ -1358,7 +1418,7 @@ bool ev_decide(ev_case *c, value *out)
     if (out_of_reach(c)) {
         /* Most results were decided on the way to those before them. */
         for (size_t i = 0; i < p->result_count; i++) {
-            const ir_value *v = p->results[i].value;
+            const ir_value *v = p->result_values[i];
             out[i] = c->state[v->slot] == 2 ? c->globals[v->slot] : decide_global(c, v, v->rules[0]->decl->name_at, false);
         }
     } else {

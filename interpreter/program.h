@@ -106,29 +106,52 @@ typedef enum {
 #define X(name) IR_##name,
     IR_OPS(X) IR_FREE_OPS(X)
 #undef X
+    IR_THROUGH_NODE           /* not an operation: an ir_operand evaluated through its node */
 } ir_op;
 
 typedef struct ir_expr ir_expr;
+
+/* An operand as an evaluation that counts nothing reads it, copied into the
+ * node that uses it: a leaf (a constant, a field of the record or of the
+ * item, a let, a value, the item's value) is read from its slot with no
+ * look at the leaf's own node, which would cost a cache line of its own;
+ * anything else is evaluated through `expr`, by its free_op as it is then
+ * (the checker may still change it: IR_FREE_SHARED). `from` is the leaf's
+ * free_op (IR_CONST .. IR_LET), or IR_THROUGH_NODE. */
+typedef struct ir_operand {
+    ir_op from;
+    uint32_t slot;            /* IR_INPUT, IR_ITEM_FIELD, IR_LET: the index; IR_VALUE, IR_ITEM_VALUE: the value's slot */
+    union {
+        value constant;       /* IR_CONST */
+        const ir_value *target; /* IR_VALUE, IR_ITEM_VALUE: what to decide when it is not yet */
+        const ir_expr *expr;  /* not a leaf */
+    };
+} ir_operand;
+
 /* What evaluating a node reads comes first, in its first 64 bytes (the
  * evaluator finds the rule file's nodes out of its first-level cache for
- * each case, after reading the record: each line a node spans costs). */
+ * each case, after reading the record: each line a node spans costs): an
+ * operation with nothing counted reads its operands (left, right) there,
+ * a leaf its constant or index. */
 struct ir_expr {
     ir_op op;
     ir_op free_op;            /* what an evaluation that counts nothing (eval.c) runs: `op`, or IR_CONST for
                                * a `const` whose value is a literal, then in `constant` */
     int sub;                  /* ast_binop, ast_aggregate or ir_builtin */
     ir_op shared_op;          /* IR_FREE_SHARED: what computes it */
+    ir_operand left, right;   /* with nothing counted: `a` (else args[0]) and `b` (else args[1], when there is no `a`) */
     value constant;           /* IR_CONST */
     size_t index;             /* slot, let index, column */
-    ir_expr *a, *b;
+    /* The second line: what an operation with nothing counted reads besides its operands. */
+    ir_expr *b;
     ir_expr **args;
+    size_t arg_count;
     const ir_value *target;   /* IR_VALUE, IR_ITEM_VALUE */
     size_t shared;            /* IR_FREE_SHARED: its slot among ir_program.shared_count */
     const struct ir_test *where; /* IR_AGGREGATE: `b` as tests (see ir_test); NULL: evaluate `b` */
     size_t where_count;
     const ir_table *table;    /* IR_TABLE */
-    ir_expr *c;
-    size_t arg_count;
+    ir_expr *a, *c;
     vtype type;
     loc at;
     const char *name;         /* what the source called it, for traces */
@@ -179,21 +202,22 @@ typedef enum {
 struct ir_test {
     /* What a step of a program (ir_flow) reads comes first (see ir_expr). */
     ir_free_test free;        /* the same test, for an evaluation that counts nothing */
-    ir_test_kind kind;
-    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
     bool negate;              /* IR_TEST_EXPR, IR_TEST_VALUE: `not expr` */
     bool of_item;             /* the field or value is the item's (else the record's) */
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
     size_t index;             /* the field's or value's slot */
     int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
                                * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
+    ir_operand operand;       /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal;
+                               * IR_TEST_VALUE: the value (operand.target) to decide when it is not yet */
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
-    const ir_expr *operand;   /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal */
-    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
-    size_t other;
-    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
     const int64_t *set;       /* IR_TEST_IN */
     size_t set_count;
+    size_t other;
+    ir_test_kind kind;
+    int cmp;                  /* IR_TEST_COMPARE, IR_TEST_FIELDS: OP_EQ ... OP_GE */
+    unsigned reach;           /* operations the tree enters down to `expr` (its `and`s, a `not`, the comparison) */
+    int64_t k;                /* IR_TEST_COMPARE: the constant, as written (a dispatch keys on it) */
 };
 typedef struct ir_test ir_test;
 
@@ -203,13 +227,15 @@ typedef struct ir_test ir_test;
  * at the next rule's first step; after the last rule, a step that fires none
  * (rule NULL). Where a dispatch settled a rule's first test, the test is left
  * out. */
+/* Each step starts a cache line, and what it reads (the step to go on at or
+ * the rule it fires, then the test's first fields) lies in that line. */
 typedef struct ir_flow {
-    ir_test test;             /* test.free says what the step does */
+    _Alignas(64) const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
     union {
         const struct ir_flow *fail; /* a test: the step to go on at when it fails */
         value fired;          /* IR_FREE_FIRE_CONST: the rule's value */
     };
-    const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
+    ir_test test;             /* test.free says what the step does */
 } ir_flow;
 
 typedef struct ir_rule {
@@ -334,6 +360,7 @@ typedef struct ir_program {
     size_t rule_count;
     ir_result *results;
     size_t result_count;
+    const ir_value **result_values; /* results[i].value side by side, the lines ev_decide reads for each case */
     ir_check *checks;
     size_t check_count;
     size_t max_lets;
