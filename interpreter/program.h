@@ -226,9 +226,8 @@ typedef struct ir_test ir_test;
  * order, then a step that fires it (IR_FREE_FIRE); a test that fails goes on
  * at the next rule's first step; after the last rule, a step that fires none
  * (rule NULL). Where a dispatch settled a rule's first test, the test is left
- * out. */
-/* Each step starts a cache line, and what it reads (the step to go on at or
- * the rule it fires, then the test's first fields) lies in that line. */
+ * out. Each step starts a cache line, and what it reads (the step to go on at
+ * or the rule it fires, then the test's first fields) lies in that line. */
 typedef struct ir_flow {
     _Alignas(64) const struct ir_rule *rule; /* a step that fires: the rule; NULL after the last (IR_FREE_FIRE) */
     union {
