@@ -46,14 +46,16 @@ foreach(target rules records)
   endif()
 endforeach()
 
-# Every input a fuzzer ever crashed on, and the seeds, replayed in every test run.
+# Every input a fuzzer ever crashed on, and the seeds, replayed in every test run;
+# direct_numbers.jsonl spells numbers every way (make_direct_numbers.py).
 file(GLOB REGEL_SEED_RULES ${LSS}/*.regel ${CMAKE_CURRENT_SOURCE_DIR}/tests/diagnostics/*.regel)
 add_test(NAME fuzz_regressions_rules
   COMMAND replay_rules ${REGEL_FUZZ_DIR}/regressions/rules ${REGEL_SEED_RULES})
 add_test(NAME fuzz_regressions_records
   COMMAND replay_records ${REGEL_FUZZ_DIR}/regressions/records
     ${LSS}/examples/spec-decided.jsonl ${LSS}/examples/spec-errors.jsonl
-    ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-bad-records.jsonl ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-boundaries.jsonl)
+    ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-bad-records.jsonl ${CMAKE_CURRENT_SOURCE_DIR}/tests/e2e/lss-boundaries.jsonl
+    ${CMAKE_CURRENT_SOURCE_DIR}/tests/performance/direct_numbers.jsonl)
 
 # Allocation failure: the LSS ruleset loaded and a few records decided with the
 # Nth allocation failing, for every N.

@@ -8,14 +8,19 @@
  * twice, by a session that reads records straight from the JSON walk and by
  * one that reads them the general way (BT_GENERAL_READER): the direct reader
  * must hand every line it cannot read exactly as the general one would to
- * that one, so the two results must be the same bytes.
+ * that one, so the two results must be the same bytes. And where the direct
+ * reader reads a line, the general one must read the same values from it
+ * (record.h), field by field and item by item: a value misread that no
+ * result shows (a field only some rule reads) is caught too.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "eval.h"
 #include "json_reader.h"
+#include "record.h"
 
 #ifndef REGEL_LSS_DIR
 #error "REGEL_LSS_DIR must name the shipped ruleset"
@@ -29,6 +34,8 @@ static bt_session *session;
 static bt_session *general; /* the same session, reading every line the general way */
 static jr_reader *reread;
 static arena *reread_arena;
+static rec_index **direct_ix; /* per version, as a session makes them */
+static arena *values_arena;
 
 static void quiet(void *ctx, const diag *d)
 {
@@ -50,7 +57,52 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     reread_arena = arena_new();
     if (!session || !general || !bt_session_set(general, BT_GENERAL_READER) || !reread || !reread_arena)
         abort();
+    values_arena = arena_new();
+    direct_ix = values_arena ? arena_calloc(values_arena, rs->version_count, sizeof *direct_ix) : NULL;
+    if (!direct_ix)
+        abort();
+    for (size_t i = 0; i < rs->version_count; i++)
+        if (!(direct_ix[i] = rec_index_new(values_arena, rs->versions[i].program,
+                                           rs->versions[rs->version_count - 1].program)))
+            abort();
     return 0;
+}
+
+static bool same_values(const ir_record *r, const value *x, const value *y)
+{
+    for (size_t k = 0; k < r->field_count; k++) {
+        vtype t = r->fields[k].type;
+        if (t.kind == VT_TEXT) {
+            const ev_text *a = x[k].p, *b = y[k].p;
+            if ((a == NULL) != (b == NULL) || (a && (a->len != b->len || memcmp(a->bytes, b->bytes, a->len))))
+                return false;
+        } else if (t.kind == VT_LIST) {
+            const ev_list *a = x[k].p, *b = y[k].p;
+            if ((a == NULL) != (b == NULL) || (a && a->count != b->count))
+                return false;
+            for (size_t i = 0; a && i < a->count; i++)
+                if (!same_values(t.rec, a->items[i].fields, b->items[i].fields))
+                    return false;
+        } else if (x[k].i != y[k].i)
+            return false;
+    }
+    return true;
+}
+
+/* A line the direct reader reads, the general one reads alike. */
+static void check_direct_values(const char *line, size_t len)
+{
+    arena_reset(reread_arena);
+    rec_direct d;
+    if (!rec_read_direct(rs, direct_ix, reread, line, len, reread_arena, &d))
+        return;
+    jr_value *root = NULL;
+    value *inputs = NULL;
+    rec_error err;
+    const ir_program *p = d.version->program;
+    if (jr_parse(reread, line, len, reread_arena, &root) != JR_OK ||
+        !rec_read_indexed(p, NULL, root, reread_arena, &inputs, &err) || !same_values(&p->input, d.inputs, inputs))
+        abort();
 }
 
 /* Exactly one line, and it is a JSON object. */
@@ -100,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             if (out_general.len != out.len || memcmp(out_general.data, out.data, out.len) != 0)
                 abort(); /* the direct reader and the general one disagree */
+            check_direct_values(line, len);
         }
         free(line);
         if (!nl)
