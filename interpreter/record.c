@@ -153,46 +153,35 @@ static bool name_is(const char *name, const char *key, size_t n)
 /* ---- the name tables of rec_index */
 
 /* Three words that, with the length, tell names of at most 24 bytes apart
- * exactly: the first and last eight bytes (overlapping), or for a shorter
- * name its bytes followed by zeros, and past 16 bytes its bytes 8 to 16
- * (else zero), so that a probe compares words and the length rather than
- * calling memcmp. */
+ * exactly: the name's first 24 bytes followed by zeros, so that a probe
+ * compares words and the length rather than calling memcmp; a longer name's
+ * bytes past 24 are compared apart (same_tail). */
 static inline void name_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
-    w[1] = w[2] = 0;
-    if (n >= 8) {
-        memcpy(&w[0], s, 8);
-        memcpy(&w[1], s + n - 8, 8);
-        if (n > 16)
-            memcpy(&w[2], s + 8, 8);
-    } else {
-        char b[8] = {0};
-        memcpy(b, s, n);
-        memcpy(&w[0], b, 8);
-    }
+    char b[8 * NAME_WORDS] = {0};
+    memcpy(b, s, n < sizeof b ? n : sizeof b);
+    memcpy(w, b, sizeof b);
 }
 
-/* name_words of s[0..n) where eight bytes from s can be read whatever n is
- * (a key in a padded line): the short case masks a whole word. */
+/* name_words of s[0..n) where 24 bytes from s can be read whatever n is (a
+ * key in a padded line): each word masked by the bytes of its own that are
+ * the key's, from a run of ones and zeros, so that nothing branches on the
+ * length, which changes from key to key in no order the processor foresees. */
 static inline void padded_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
-    static const unsigned char ones[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    memcpy(&w[0], s, 8);
-    w[1] = w[2] = 0;
-    if (n >= 8) {
-        memcpy(&w[1], s + n - 8, 8);
-        if (n > 16)
-            memcpy(&w[2], s + 8, 8);
-    } else {
-        uint64_t mask;
-        memcpy(&mask, ones + 8 - n, 8);
-        w[0] &= mask;
+    _Alignas(64) static const unsigned char ones[16 * NAME_WORDS] = { /* one cache line */
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const unsigned char *mask = ones + 8 * NAME_WORDS - (n < 8 * NAME_WORDS ? n : 8 * NAME_WORDS);
+    for (int j = 0; j < NAME_WORDS; j++) {
+        uint64_t bytes, ones_of_key;
+        memcpy(&bytes, s + 8 * j, 8);
+        memcpy(&ones_of_key, mask + 8 * j, 8);
+        w[j] = bytes & ones_of_key;
     }
 }
 
-/* A hash of a name of length n whose name_words are w; names that differ
- * only in the middle (parental_share_basic_minutes,
- * parental_share_other_minutes) differ in w[2]. */
+/* A hash of a name of length n whose name_words are w. */
 static inline size_t name_hash(const rec_names *t, size_t n, const uint64_t w[NAME_WORDS])
 {
     uint64_t sum = w[0] + w[1] + w[2] + n;
@@ -219,18 +208,21 @@ static const rec_names *names_of(const reader *r, const void *owner)
     return r->ix ? table_of(r->ix, owner) : NULL;
 }
 
-/* a[16..n-8) equals b[16..n-8), for n > 24: a word at a time, as the names
- * compared are short. Apart, since inlined it kept registers from every probe. */
-static __attribute__((noinline)) bool same_middle(const char *a, const char *b, size_t n)
+/* a[24..n) equals b[24..n), for n > 24: a word at a time, the last one
+ * overlapping the ones before, as the names compared are short. Apart, since
+ * inlined it kept registers from every probe. */
+static __attribute__((noinline)) bool same_tail(const char *a, const char *b, size_t n)
 {
-    for (size_t k = 16; k < n - 8; k += 8) {
-        uint64_t x, y;
+    uint64_t x, y;
+    for (size_t k = 8 * NAME_WORDS; k + 8 < n; k += 8) {
         memcpy(&x, a + k, 8);
         memcpy(&y, b + k, 8);
         if (x != y)
             return false;
     }
-    return true;
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
 }
 
 /* The slot of the name key[0..n), whose name_words are w, in t; an empty
@@ -240,7 +232,7 @@ static inline const rec_slot *names_probe(const rec_names *t, const char *key, s
 {
     for (size_t i = name_hash(t, n, w);; i = (i + 1) & t->mask) {
         const rec_slot *s = &t->slots[i];
-        if (same_words(s->words, s->len, w, n) && (n <= 24 || same_middle(t->names[s->index], key, n)))
+        if (same_words(s->words, s->len, w, n) && (n <= 24 || same_tail(t->names[s->index], key, n)))
             return s;
         if (s->index < 0)
             return s;
@@ -768,7 +760,7 @@ static inline const rec_slot *find_name(const direct *d, const rec_names *t, con
     uint64_t w[NAME_WORDS];
     padded_words(s, n, w);
     const rec_slot *slot = &t->slots[name_hash(t, n, w)];
-    if (same_words(slot->words, slot->len, w, n) && (n <= 24 || same_middle(t->names[slot->index], s, n)))
+    if (same_words(slot->words, slot->len, w, n) && (n <= 24 || same_tail(t->names[slot->index], s, n)))
         return slot;
     return find_slow(d, t, s, n);
 }
@@ -1122,7 +1114,7 @@ static const uint32_t *find_member(const direct *d, const rec_index *ix)
         if (p[1] - p[0] == n + 2 && *key == '"' && key[n + 1] == '"' && line[p[1]] == ':') {
             uint64_t w[NAME_WORDS];
             padded_words(key + 1, n, w);
-            if (same_words(ix->selector_words, (uint32_t)n, w, n) && (n <= 24 || same_middle(ix->selector, key + 1, n)))
+            if (same_words(ix->selector_words, (uint32_t)n, w, n) && (n <= 24 || same_tail(ix->selector, key + 1, n)))
                 return p + 2;
         }
         p += 2;
