@@ -21,21 +21,21 @@ enum { NAME_WORDS = 3 }; /* name_words */
  * record holds have their own case, the rest go to direct_rare. */
 typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM, RK_TEXT, RK_LIST } rec_kind;
 
-/* A slot of a name table: what a probe compares, and the name's index. */
+/* A slot of a name table: what a probe compares, and the name's index.
+ * One cache line, on a line of its own: the direct reader probes some thirty
+ * slots a record, which the rules evaluated between two records push out of
+ * the cache, and every line a slot spans is one more miss. */
 typedef struct rec_slot {
-    uint64_t words[NAME_WORDS];
+    _Alignas(64) uint64_t words[NAME_WORDS];
     uint32_t len;             /* names are far shorter (index_add); UINT32_MAX in an empty slot */
     int32_t index;            /* into the names, or -1 for an empty slot */
-    /* In a record's table, what the direct reader needs of the field named,
-     * so that it has all of it from the slot it probed: the field (NULL in an
-     * enum's table), how its value is read, the table of its enum or of its
-     * list's items (else NULL), and its range (the int64 extremes when it
-     * has none). */
-    const ir_field *field;
-    uint64_t bit;             /* 1 << index (0 past 64 fields, which no direct read meets) */
-    rec_kind kind;
-    const struct rec_names *sub;
+    /* In a record's table, what the direct reader needs of most fields
+     * named, so that it has it from the slot it probed: the field's bit
+     * (1 << index; 0 past 64 fields, which no direct read meets), its range
+     * (the int64 extremes when it has none) and how its value is read. */
+    uint64_t bit;
     int64_t low, high;
+    rec_kind kind;
 } rec_slot;
 
 typedef struct rec_names {
@@ -277,16 +277,15 @@ static rec_kind reader_kind(vt_kind k)
 static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
 {
     for (size_t i = 0; i <= t->mask; i++)
-        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL, 0, RK_RARE, NULL, 0, 0};
+        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, 0, 0, 0, RK_RARE};
     size_t displaced = 0;
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
         if (names_find(t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, NULL, 0, RK_RARE, NULL, INT64_MIN, INT64_MAX};
+        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, 0, INT64_MIN, INT64_MAX, RK_RARE};
         if (rec) {
             const ir_field *f = &rec->fields[k];
-            s.field = f;
             s.bit = k < 64 ? (uint64_t)1 << k : 0;
             s.kind = reader_kind(f->type.kind);
             if (f->has_range) {
@@ -333,8 +332,8 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
         size *= 2;
         shift--;
     }
-    rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, 0x9E3779B97F4A7C15u, shift,
-                   rec, NULL, 0, 0, NULL};
+    rec_names t = {owner, names, arena_alloc_aligned(a, size * sizeof(rec_slot), _Alignof(rec_slot)), size - 1,
+                   0x9E3779B97F4A7C15u, shift, rec, NULL, 0, 0, NULL};
     if (!t.slots)
         return false;
     /* For a table of a few names, other multipliers are tried until each
@@ -402,9 +401,6 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
         if (memcmp(&fd->fallback, &zero, sizeof zero) != 0)
             t->fills |= (uint64_t)1 << f;
     }
-    for (size_t k = 0; k <= t->mask; k++)
-        if (t->slots[k].index >= 0 && t->slots[k].index < 64)
-            t->slots[k].sub = t->sub[t->slots[k].index];
     return true;
 }
 
@@ -864,10 +860,10 @@ static inline int64_t short_digits(const char *v, size_t n)
 /* The numbers that are not plain digits and the values of the kinds a
  * record holds fewer of, apart from the readers of the common kinds so that
  * these keep their registers. */
-static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
-                                                             value *out)
+static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_names *t, const rec_slot *slot,
+                                                             const uint32_t *p, value *out)
 {
-    const ir_field *fd = slot->field;
+    const ir_field *fd = &t->rec->fields[slot->index];
     const char *v = d->line + *p;
     switch (fd->type.kind) {
     case VT_INT:
@@ -930,24 +926,24 @@ static inline const uint32_t *direct_bool(const char *line, const uint32_t *p, v
     return p + 1;
 }
 
-static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                            value *out)
+static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_names *t, const rec_slot *slot,
+                                            const uint32_t *p, value *out)
 {
     const char *v = line + *p;
     size_t n = (size_t)(token_end(line, p) - v);
     /* At most 18 digits with no leading zero (which JSON forbids) are their
      * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
     if ((n > 18) | ((*v == '0') & (n != 1)))
-        return direct_rare(d, slot, p, out);
+        return direct_rare(d, t, slot, p, out);
     int64_t x = 0;
     if (n - 1 < 8) {
         if ((x = short_digits(v, n)) < 0)
-            return direct_rare(d, slot, p, out);
+            return direct_rare(d, t, slot, p, out);
     } else {
         for (size_t i = 0; i < n; i++) {
             unsigned digit = (unsigned char)v[i] - 48u;
             if (digit > 9)
-                return direct_rare(d, slot, p, out);
+                return direct_rare(d, t, slot, p, out);
             x = x * 10 + digit;
         }
     }
@@ -972,13 +968,14 @@ static inline const uint32_t *direct_date(direct *d, const char *line, const rec
     return p + 1;
 }
 
-static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                          value *out)
+static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_names *t, const rec_slot *slot,
+                                          const uint32_t *p, value *out)
 {
     const char *s;
     size_t n;
     const rec_slot *member;
-    if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
+    const rec_names *members = t->sub[slot->index];
+    if (!string_token(line, p, &s, &n) || !members || !(member = find_name(d, members, s, n)))
         return NULL;
     out->i = member->index;
     return p + 1;
@@ -1079,12 +1076,12 @@ dispatch:
     }
 #endif
 boolean: NEXT(direct_bool(line, p, out));
-digits: NEXT(direct_digits(d, line, slot, p, out));
+digits: NEXT(direct_digits(d, line, t, slot, p, out));
 date: NEXT(direct_date(d, line, slot, p, out));
-enumeration: NEXT(direct_enum(d, line, slot, p, out));
+enumeration: NEXT(direct_enum(d, line, t, slot, p, out));
 text: NEXT(direct_text(d, p, out));
-list: NEXT(slot->sub ? direct_list(d, slot->sub, p, out) : NULL);
-rare: NEXT(direct_rare(d, slot, p, out));
+list: NEXT(t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out) : NULL);
+rare: NEXT(direct_rare(d, t, slot, p, out));
 #undef NEXT
 #undef MEMBER
 #undef DISPATCH
