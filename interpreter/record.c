@@ -771,8 +771,11 @@ static bool direct_number(direct *d, const ir_field *f, const char *text, size_t
 static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots);
 
 /* list := '[' ( object ( ',' object )* )? ']', the list at p; allocated as
- * read_value allocates it. The token after it, or NULL. */
-static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out)
+ * read_value allocates it. The token after it, or NULL. Apart: inlined in
+ * direct_object, which it calls in turn, it cost the readers of every value
+ * registers and branches. */
+static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p,
+                                                             value *out)
 {
     const ir_record *rec = items->rec;
     size_t depth = d->depth + 1;
