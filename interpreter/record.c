@@ -38,19 +38,24 @@ typedef struct rec_slot {
     rec_kind kind;
 } rec_slot;
 
+/* A table of names. What the direct reader reads of it comes first, in one
+ * cache line (the tables are aligned to one), for the same reason as a slot
+ * is one. */
 typedef struct rec_names {
-    const void *owner;        /* the ir_record or ir_enum whose names these are */
-    const char **names;
-    rec_slot *slots;          /* open addressing */
-    size_t mask;
+    _Alignas(64) rec_slot *slots; /* open addressing */
     uint64_t mul;             /* name_hash's multiplier */
     unsigned shift;           /* 64 less the bits of an index into the slots */
     /* The direct reader's, for a record's table (NULL rec for an enum's): */
-    const ir_record *rec;
+    uint32_t item_fields, item_attrs; /* rec's field_count and attr_count, at least 1: a list item's values */
     const struct rec_names **sub;  /* per field: the table of its enum or of its list's items, else NULL */
     uint64_t required;        /* the fields that must be present, one bit each (the first 64) */
     uint64_t fills;           /* the fields whose default is not all zero bits, one bit each */
     value *defaults;          /* per field, its default */
+    /* Read by the direct reader seldom or never: */
+    const void *owner;        /* the ir_record or ir_enum whose names these are */
+    const char **names;
+    size_t mask;
+    const ir_record *rec;
 } rec_names;
 
 struct rec_index {
@@ -317,7 +322,7 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
             return false;
     if (ix->count == ix->cap) {
         size_t ncap = ix->cap ? ix->cap * 2 : 8;
-        rec_names *t = arena_alloc(a, ncap * sizeof *t);
+        rec_names *t = arena_alloc_aligned(a, ncap * sizeof *t, _Alignof(rec_names));
         if (!t)
             return false;
         if (ix->count)
@@ -332,8 +337,13 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
         size *= 2;
         shift--;
     }
-    rec_names t = {owner, names, arena_alloc_aligned(a, size * sizeof(rec_slot), _Alignof(rec_slot)), size - 1,
-                   0x9E3779B97F4A7C15u, shift, rec, NULL, 0, 0, NULL};
+    rec_names t = {.slots = arena_alloc_aligned(a, size * sizeof(rec_slot), _Alignof(rec_slot)),
+                   .mul = 0x9E3779B97F4A7C15u,
+                   .shift = shift,
+                   .owner = owner,
+                   .names = names,
+                   .mask = size - 1,
+                   .rec = rec};
     if (!t.slots)
         return false;
     /* For a table of a few names, other multipliers are tried until each
@@ -386,8 +396,10 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
     t->defaults = arena_alloc(a, (rec->field_count ? rec->field_count : 1) * sizeof *t->defaults);
     if (!t->sub || !t->defaults)
         return false;
-    if (rec->field_count > 64)
+    if (rec->field_count > 64 || rec->attr_count >= UINT32_MAX)
         ix->direct = false;
+    t->item_fields = rec->field_count ? (uint32_t)rec->field_count : 1;
+    t->item_attrs = rec->attr_count ? (uint32_t)rec->attr_count : 1;
     static const value zero;
     for (size_t f = 0; f < rec->field_count && f < 64; f++) {
         const ir_field *fd = &rec->fields[f];
@@ -777,7 +789,6 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p,
                                                              value *out)
 {
-    const ir_record *rec = items->rec;
     size_t depth = d->depth + 1;
     if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
         return NULL;
@@ -790,7 +801,7 @@ static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const re
     *list = (ev_list){0, (ev_item *)(list + 1)};
     /* An item's fields, attributes and their states in one block; the
      * blocks of the items the list has room for are zeroed together. */
-    size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
+    size_t nf = items->item_fields, na = items->item_attrs;
     size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
     value *blocks = NULL;
     size_t blocks_end = 0; /* the items that have a block */
