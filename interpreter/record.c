@@ -789,9 +789,15 @@ static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32
 static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p,
                                                              value *out)
 {
+    /* The tests that fail only on a line the general path takes are made
+     * one branch each where they can be, with no short circuit: the
+     * processor foresees a branch by the ones before it, which after a
+     * record's values are in no order it has seen often, and every branch
+     * apart is one more to mispredict. */
     size_t depth = d->depth + 1;
-    if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
+    if ((d->line[*p] != '[') | (depth > d->max_depth) | (depth + 1 >= DIRECT_DEPTH) | (p + 1 == d->end))
         return NULL;
+    p++;
     enum { FIRST_ITEMS = 4 };
     size_t cap = FIRST_ITEMS;
     /* The list and room for its first items in one block (both are pointers and sizes). */
@@ -799,15 +805,14 @@ static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const re
     if (!list)
         return NULL;
     *list = (ev_list){0, (ev_item *)(list + 1)};
-    /* An item's fields, attributes and their states in one block; the
-     * blocks of the items the list has room for are zeroed together. */
-    size_t nf = items->item_fields, na = items->item_attrs;
-    size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
-    value *blocks = NULL;
-    size_t blocks_end = 0; /* the items that have a block */
     if (d->line[*p] != ']') {
+        /* An item's fields, attributes and their states in one block; the
+         * blocks of the items the list has room for are zeroed together. */
+        size_t nf = items->item_fields, na = items->item_attrs;
+        size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
+        value *blocks = arena_calloc(d->r.a, cap, block_values * sizeof(value));
         /* The items are objects one deeper than the list. */
-        if (depth + 1 > d->max_depth)
+        if (!blocks | (depth + 1 > d->max_depth))
             return NULL;
         d->depth = depth + 1;
         for (;;) {
@@ -815,16 +820,11 @@ static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const re
                 return NULL;
             if (list->count == cap) {
                 ev_item *more = arena_alloc(d->r.a, 2 * cap * sizeof *more);
-                if (!more)
+                if (!more || !(blocks = arena_calloc(d->r.a, cap, block_values * sizeof(value))))
                     return NULL;
                 memcpy(more, list->items, list->count * sizeof *more);
                 list->items = more;
                 cap *= 2;
-            }
-            if (list->count == blocks_end) {
-                if (!(blocks = arena_calloc(d->r.a, cap - blocks_end, block_values * sizeof(value))))
-                    return NULL;
-                blocks_end = cap;
             }
             value *block = blocks;
             blocks += block_values;
@@ -832,10 +832,12 @@ static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const re
             *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
             if (!(p = direct_object(d, items, p, item->fields)) || p == d->end)
                 return NULL;
-            if (d->line[*p] == ']')
+            char c = d->line[*p];
+            if (c == ']')
                 break;
-            if (d->line[*p] != ',' || ++p == d->end)
+            if ((c != ',') | (p + 1 == d->end))
                 return NULL;
+            p++;
         }
     }
     out->p = list;
