@@ -21,53 +21,63 @@ enum { NAME_WORDS = 3 }; /* name_words */
  * record holds have their own case, the rest go to direct_rare. */
 typedef enum { RK_RARE, RK_BOOL, RK_DIGITS, RK_DATE, RK_ENUM, RK_TEXT, RK_LIST } rec_kind;
 
-/* A slot of a name table: what a probe compares, and the name's index. */
+/* A slot of a name table: what a probe compares, and the name's index.
+ * One cache line, on a line of its own: the direct reader probes some thirty
+ * slots a record, which the rules evaluated between two records push out of
+ * the cache, and every line a slot spans is one more miss. */
 typedef struct rec_slot {
-    uint64_t words[NAME_WORDS];
+    _Alignas(64) uint64_t words[NAME_WORDS];
     uint32_t len;             /* names are far shorter (index_add); UINT32_MAX in an empty slot */
     int32_t index;            /* into the names, or -1 for an empty slot */
-    /* In a record's table, what the direct reader needs of the field named,
-     * so that it has all of it from the slot it probed: the field (NULL in an
-     * enum's table), how its value is read, the table of its enum or of its
-     * list's items (else NULL), and its range (the int64 extremes when it
-     * has none). */
-    const ir_field *field;
-    uint64_t bit;             /* 1 << index (0 past 64 fields, which no direct read meets) */
-    rec_kind kind;
-    const struct rec_names *sub;
+    /* In a record's table, what the direct reader needs of most fields
+     * named, so that it has it from the slot it probed: the field's bit
+     * (1 << index; 0 past 64 fields, which no direct read meets), its range
+     * (the int64 extremes when it has none) and how its value is read. */
+    uint64_t bit;
     int64_t low, high;
+    rec_kind kind;
 } rec_slot;
 
+/* A table of names. What the direct reader reads of it comes first, in one
+ * cache line (the tables are aligned to one), for the same reason as a slot
+ * is one. */
 typedef struct rec_names {
-    const void *owner;        /* the ir_record or ir_enum whose names these are */
-    const char **names;
-    rec_slot *slots;          /* open addressing */
-    size_t mask;
+    _Alignas(64) rec_slot *slots; /* open addressing */
     uint64_t mul;             /* name_hash's multiplier */
     unsigned shift;           /* 64 less the bits of an index into the slots */
     /* The direct reader's, for a record's table (NULL rec for an enum's): */
-    const ir_record *rec;
+    uint32_t item_fields, item_attrs; /* rec's field_count and attr_count, at least 1: a list item's values */
     const struct rec_names **sub;  /* per field: the table of its enum or of its list's items, else NULL */
     uint64_t required;        /* the fields that must be present, one bit each (the first 64) */
     uint64_t fills;           /* the fields whose default is not all zero bits, one bit each */
     value *defaults;          /* per field, its default */
+    /* Read by the direct reader seldom or never: */
+    const void *owner;        /* the ir_record or ir_enum whose names these are */
+    const char **names;
+    size_t mask;
+    const ir_record *rec;
 } rec_names;
 
+/* What rec_read_direct reads comes first, in one cache line (the index is
+ * aligned to one), for the same reason as a name slot is one. */
 struct rec_index {
-    rec_names *tables;
-    size_t count, cap;
+    /* For rec_read_direct: the table of the input, its count of values (at
+     * least 1), the key's field in it (or -1) and whether that is a text,
+     * and the selector's name, the key and the selector as the newest version
+     * names them, which is how batch.c finds them in a tree. */
+    _Alignas(64) const rec_names *input;
+    size_t input_values;
+    long key_field;
+    bool key_text;
     /* Every name is written in JSON as it is (no quote, backslash or control
      * character) and no record has more than 64 fields, so the direct reader
      * can match keys and enum values as written, one bit a field. */
     bool direct;
-    /* For rec_read_direct: the table of the input, the key's field in it
-     * (or -1) and the selector's name, the last two as the newest version
-     * names them, which is how batch.c finds them in a tree. */
-    const rec_names *input;
-    long key_field;
-    const char *selector;
     size_t selector_len;
     uint64_t selector_words[NAME_WORDS];
+    const char *selector;
+    rec_names *tables;
+    size_t count, cap;
 };
 
 typedef struct reader {
@@ -153,46 +163,35 @@ static bool name_is(const char *name, const char *key, size_t n)
 /* ---- the name tables of rec_index */
 
 /* Three words that, with the length, tell names of at most 24 bytes apart
- * exactly: the first and last eight bytes (overlapping), or for a shorter
- * name its bytes followed by zeros, and past 16 bytes its bytes 8 to 16
- * (else zero), so that a probe compares words and the length rather than
- * calling memcmp. */
+ * exactly: the name's first 24 bytes followed by zeros, so that a probe
+ * compares words and the length rather than calling memcmp; a longer name's
+ * bytes past 24 are compared apart (same_tail). */
 static inline void name_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
-    w[1] = w[2] = 0;
-    if (n >= 8) {
-        memcpy(&w[0], s, 8);
-        memcpy(&w[1], s + n - 8, 8);
-        if (n > 16)
-            memcpy(&w[2], s + 8, 8);
-    } else {
-        char b[8] = {0};
-        memcpy(b, s, n);
-        memcpy(&w[0], b, 8);
-    }
+    char b[8 * NAME_WORDS] = {0};
+    memcpy(b, s, n < sizeof b ? n : sizeof b);
+    memcpy(w, b, sizeof b);
 }
 
-/* name_words of s[0..n) where eight bytes from s can be read whatever n is
- * (a key in a padded line): the short case masks a whole word. */
+/* name_words of s[0..n) where 24 bytes from s can be read whatever n is (a
+ * key in a padded line): each word masked by the bytes of its own that are
+ * the key's, from a run of ones and zeros, so that nothing branches on the
+ * length, which changes from key to key in no order the processor foresees. */
 static inline void padded_words(const char *s, size_t n, uint64_t w[NAME_WORDS])
 {
-    static const unsigned char ones[16] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-    memcpy(&w[0], s, 8);
-    w[1] = w[2] = 0;
-    if (n >= 8) {
-        memcpy(&w[1], s + n - 8, 8);
-        if (n > 16)
-            memcpy(&w[2], s + 8, 8);
-    } else {
-        uint64_t mask;
-        memcpy(&mask, ones + 8 - n, 8);
-        w[0] &= mask;
+    _Alignas(64) static const unsigned char ones[16 * NAME_WORDS] = { /* one cache line */
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const unsigned char *mask = ones + 8 * NAME_WORDS - (n < 8 * NAME_WORDS ? n : 8 * NAME_WORDS);
+    for (int j = 0; j < NAME_WORDS; j++) {
+        uint64_t bytes, ones_of_key;
+        memcpy(&bytes, s + 8 * j, 8);
+        memcpy(&ones_of_key, mask + 8 * j, 8);
+        w[j] = bytes & ones_of_key;
     }
 }
 
-/* A hash of a name of length n whose name_words are w; names that differ
- * only in the middle (parental_share_basic_minutes,
- * parental_share_other_minutes) differ in w[2]. */
+/* A hash of a name of length n whose name_words are w. */
 static inline size_t name_hash(const rec_names *t, size_t n, const uint64_t w[NAME_WORDS])
 {
     uint64_t sum = w[0] + w[1] + w[2] + n;
@@ -219,18 +218,21 @@ static const rec_names *names_of(const reader *r, const void *owner)
     return r->ix ? table_of(r->ix, owner) : NULL;
 }
 
-/* a[16..n-8) equals b[16..n-8), for n > 24: a word at a time, as the names
- * compared are short. Apart, since inlined it kept registers from every probe. */
-static __attribute__((noinline)) bool same_middle(const char *a, const char *b, size_t n)
+/* a[24..n) equals b[24..n), for n > 24: a word at a time, the last one
+ * overlapping the ones before, as the names compared are short. Apart, since
+ * inlined it kept registers from every probe. */
+static __attribute__((noinline)) bool same_tail(const char *a, const char *b, size_t n)
 {
-    for (size_t k = 16; k < n - 8; k += 8) {
-        uint64_t x, y;
+    uint64_t x, y;
+    for (size_t k = 8 * NAME_WORDS; k + 8 < n; k += 8) {
         memcpy(&x, a + k, 8);
         memcpy(&y, b + k, 8);
         if (x != y)
             return false;
     }
-    return true;
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
 }
 
 /* The slot of the name key[0..n), whose name_words are w, in t; an empty
@@ -240,7 +242,7 @@ static inline const rec_slot *names_probe(const rec_names *t, const char *key, s
 {
     for (size_t i = name_hash(t, n, w);; i = (i + 1) & t->mask) {
         const rec_slot *s = &t->slots[i];
-        if (same_words(s->words, s->len, w, n) && (n <= 24 || same_middle(t->names[s->index], key, n)))
+        if (same_words(s->words, s->len, w, n) && (n <= 24 || same_tail(t->names[s->index], key, n)))
             return s;
         if (s->index < 0)
             return s;
@@ -285,16 +287,15 @@ static rec_kind reader_kind(vt_kind k)
 static size_t index_fill(rec_names *t, const ir_record *rec, const char **names, size_t count)
 {
     for (size_t i = 0; i <= t->mask; i++)
-        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, NULL, 0, RK_RARE, NULL, 0, 0};
+        t->slots[i] = (rec_slot){{0, 0, 0}, UINT32_MAX, -1, 0, 0, 0, RK_RARE};
     size_t displaced = 0;
     for (size_t k = 0; k < count; k++) {
         size_t n = strlen(names[k]);
         if (names_find(t, names[k], n) >= 0)
             continue; /* a name declared twice: the first one is found, as by the linear search */
-        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, NULL, 0, RK_RARE, NULL, INT64_MIN, INT64_MAX};
+        rec_slot s = {{0, 0, 0}, (uint32_t)n, (int32_t)k, 0, INT64_MIN, INT64_MAX, RK_RARE};
         if (rec) {
             const ir_field *f = &rec->fields[k];
-            s.field = f;
             s.bit = k < 64 ? (uint64_t)1 << k : 0;
             s.kind = reader_kind(f->type.kind);
             if (f->has_range) {
@@ -326,7 +327,7 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
             return false;
     if (ix->count == ix->cap) {
         size_t ncap = ix->cap ? ix->cap * 2 : 8;
-        rec_names *t = arena_alloc(a, ncap * sizeof *t);
+        rec_names *t = arena_alloc_aligned(a, ncap * sizeof *t, _Alignof(rec_names));
         if (!t)
             return false;
         if (ix->count)
@@ -341,8 +342,13 @@ static bool index_add(arena *a, rec_index *ix, const void *owner, const ir_recor
         size *= 2;
         shift--;
     }
-    rec_names t = {owner, names, arena_alloc(a, size * sizeof(rec_slot)), size - 1, 0x9E3779B97F4A7C15u, shift,
-                   rec, NULL, 0, 0, NULL};
+    rec_names t = {.slots = arena_alloc_aligned(a, size * sizeof(rec_slot), _Alignof(rec_slot)),
+                   .mul = 0x9E3779B97F4A7C15u,
+                   .shift = shift,
+                   .owner = owner,
+                   .names = names,
+                   .mask = size - 1,
+                   .rec = rec};
     if (!t.slots)
         return false;
     /* For a table of a few names, other multipliers are tried until each
@@ -395,8 +401,10 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
     t->defaults = arena_alloc(a, (rec->field_count ? rec->field_count : 1) * sizeof *t->defaults);
     if (!t->sub || !t->defaults)
         return false;
-    if (rec->field_count > 64)
+    if (rec->field_count > 64 || rec->attr_count >= UINT32_MAX)
         ix->direct = false;
+    t->item_fields = rec->field_count ? (uint32_t)rec->field_count : 1;
+    t->item_attrs = rec->attr_count ? (uint32_t)rec->attr_count : 1;
     static const value zero;
     for (size_t f = 0; f < rec->field_count && f < 64; f++) {
         const ir_field *fd = &rec->fields[f];
@@ -410,15 +418,12 @@ static bool index_direct(arena *a, rec_index *ix, rec_names *t)
         if (memcmp(&fd->fallback, &zero, sizeof zero) != 0)
             t->fills |= (uint64_t)1 << f;
     }
-    for (size_t k = 0; k <= t->mask; k++)
-        if (t->slots[k].index >= 0 && t->slots[k].index < 64)
-            t->slots[k].sub = t->sub[t->slots[k].index];
     return true;
 }
 
 rec_index *rec_index_new(arena *a, const ir_program *p, const ir_program *newest)
 {
-    rec_index *ix = arena_alloc(a, sizeof *ix);
+    rec_index *ix = arena_alloc_aligned(a, sizeof *ix, _Alignof(rec_index));
     if (!ix)
         return NULL;
     *ix = (rec_index){0};
@@ -435,7 +440,9 @@ rec_index *rec_index_new(arena *a, const ir_program *p, const ir_program *newest
         if (ix->tables[i].rec && !index_direct(a, ix, &ix->tables[i]))
             return NULL;
     ix->input = table_of(ix, &p->input);
+    ix->input_values = p->input.field_count ? p->input.field_count : 1;
     ix->key_field = names_find(ix->input, newest->key_name, strlen(newest->key_name));
+    ix->key_text = ix->key_field >= 0 && p->input.fields[ix->key_field].type.kind == VT_TEXT;
     ix->selector = newest->input.fields[newest->selector].name;
     ix->selector_len = strlen(ix->selector);
     name_words(ix->selector, ix->selector_len, ix->selector_words);
@@ -768,7 +775,7 @@ static inline const rec_slot *find_name(const direct *d, const rec_names *t, con
     uint64_t w[NAME_WORDS];
     padded_words(s, n, w);
     const rec_slot *slot = &t->slots[name_hash(t, n, w)];
-    if (same_words(slot->words, slot->len, w, n) && (n <= 24 || same_middle(t->names[slot->index], s, n)))
+    if (same_words(slot->words, slot->len, w, n) && (n <= 24 || same_tail(t->names[slot->index], s, n)))
         return slot;
     return find_slow(d, t, s, n);
 }
@@ -783,13 +790,21 @@ static bool direct_number(direct *d, const ir_field *f, const char *text, size_t
 static const uint32_t *direct_object(direct *d, const rec_names *t, const uint32_t *p, value *slots);
 
 /* list := '[' ( object ( ',' object )* )? ']', the list at p; allocated as
- * read_value allocates it. The token after it, or NULL. */
-static const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p, value *out)
+ * read_value allocates it. The token after it, or NULL. Apart: inlined in
+ * direct_object, which it calls in turn, it cost the readers of every value
+ * registers and branches. */
+static __attribute__((noinline)) const uint32_t *direct_list(direct *d, const rec_names *items, const uint32_t *p,
+                                                             value *out)
 {
-    const ir_record *rec = items->rec;
+    /* The tests that fail only on a line the general path takes are made
+     * one branch each where they can be, with no short circuit: the
+     * processor foresees a branch by the ones before it, which after a
+     * record's values are in no order it has seen often, and every branch
+     * apart is one more to mispredict. */
     size_t depth = d->depth + 1;
-    if (d->line[*p] != '[' || depth > d->max_depth || depth + 1 >= DIRECT_DEPTH || ++p == d->end)
+    if ((d->line[*p] != '[') | (depth > d->max_depth) | (depth + 1 >= DIRECT_DEPTH) | (p + 1 == d->end))
         return NULL;
+    p++;
     enum { FIRST_ITEMS = 4 };
     size_t cap = FIRST_ITEMS;
     /* The list and room for its first items in one block (both are pointers and sizes). */
@@ -797,15 +812,14 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
     if (!list)
         return NULL;
     *list = (ev_list){0, (ev_item *)(list + 1)};
-    /* An item's fields, attributes and their states in one block; the
-     * blocks of the items the list has room for are zeroed together. */
-    size_t nf = rec->field_count ? rec->field_count : 1, na = rec->attr_count ? rec->attr_count : 1;
-    size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
-    value *blocks = NULL;
-    size_t blocks_end = 0; /* the items that have a block */
     if (d->line[*p] != ']') {
+        /* An item's fields, attributes and their states in one block; the
+         * blocks of the items the list has room for are zeroed together. */
+        size_t nf = items->item_fields, na = items->item_attrs;
+        size_t block_values = nf + na + (na + sizeof(value) - 1) / sizeof(value);
+        value *blocks = arena_calloc(d->r.a, cap, block_values * sizeof(value));
         /* The items are objects one deeper than the list. */
-        if (depth + 1 > d->max_depth)
+        if (!blocks | (depth + 1 > d->max_depth))
             return NULL;
         d->depth = depth + 1;
         for (;;) {
@@ -813,16 +827,11 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
                 return NULL;
             if (list->count == cap) {
                 ev_item *more = arena_alloc(d->r.a, 2 * cap * sizeof *more);
-                if (!more)
+                if (!more || !(blocks = arena_calloc(d->r.a, cap, block_values * sizeof(value))))
                     return NULL;
                 memcpy(more, list->items, list->count * sizeof *more);
                 list->items = more;
                 cap *= 2;
-            }
-            if (list->count == blocks_end) {
-                if (!(blocks = arena_calloc(d->r.a, cap - blocks_end, block_values * sizeof(value))))
-                    return NULL;
-                blocks_end = cap;
             }
             value *block = blocks;
             blocks += block_values;
@@ -830,10 +839,12 @@ static const uint32_t *direct_list(direct *d, const rec_names *items, const uint
             *item = (ev_item){block, block + nf, (unsigned char *)(block + nf + na)};
             if (!(p = direct_object(d, items, p, item->fields)) || p == d->end)
                 return NULL;
-            if (d->line[*p] == ']')
+            char c = d->line[*p];
+            if (c == ']')
                 break;
-            if (d->line[*p] != ',' || ++p == d->end)
+            if ((c != ',') | (p + 1 == d->end))
                 return NULL;
+            p++;
         }
     }
     out->p = list;
@@ -872,10 +883,10 @@ static inline int64_t short_digits(const char *v, size_t n)
 /* The numbers that are not plain digits and the values of the kinds a
  * record holds fewer of, apart from the readers of the common kinds so that
  * these keep their registers. */
-static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_slot *slot, const uint32_t *p,
-                                                             value *out)
+static __attribute__((noinline)) const uint32_t *direct_rare(direct *d, const rec_names *t, const rec_slot *slot,
+                                                             const uint32_t *p, value *out)
 {
-    const ir_field *fd = slot->field;
+    const ir_field *fd = &t->rec->fields[slot->index];
     const char *v = d->line + *p;
     switch (fd->type.kind) {
     case VT_INT:
@@ -938,24 +949,24 @@ static inline const uint32_t *direct_bool(const char *line, const uint32_t *p, v
     return p + 1;
 }
 
-static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                            value *out)
+static inline const uint32_t *direct_digits(direct *d, const char *line, const rec_names *t, const rec_slot *slot,
+                                            const uint32_t *p, value *out)
 {
     const char *v = line + *p;
     size_t n = (size_t)(token_end(line, p) - v);
     /* At most 18 digits with no leading zero (which JSON forbids) are their
      * own value; anything else (a sign, a fraction, an exponent) goes to read_value. */
     if ((n > 18) | ((*v == '0') & (n != 1)))
-        return direct_rare(d, slot, p, out);
+        return direct_rare(d, t, slot, p, out);
     int64_t x = 0;
     if (n - 1 < 8) {
         if ((x = short_digits(v, n)) < 0)
-            return direct_rare(d, slot, p, out);
+            return direct_rare(d, t, slot, p, out);
     } else {
         for (size_t i = 0; i < n; i++) {
             unsigned digit = (unsigned char)v[i] - 48u;
             if (digit > 9)
-                return direct_rare(d, slot, p, out);
+                return direct_rare(d, t, slot, p, out);
             x = x * 10 + digit;
         }
     }
@@ -980,13 +991,14 @@ static inline const uint32_t *direct_date(direct *d, const char *line, const rec
     return p + 1;
 }
 
-static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_slot *slot, const uint32_t *p,
-                                          value *out)
+static inline const uint32_t *direct_enum(direct *d, const char *line, const rec_names *t, const rec_slot *slot,
+                                          const uint32_t *p, value *out)
 {
     const char *s;
     size_t n;
     const rec_slot *member;
-    if (!string_token(line, p, &s, &n) || !slot->sub || !(member = find_name(d, slot->sub, s, n)))
+    const rec_names *members = t->sub[slot->index];
+    if (!string_token(line, p, &s, &n) || !members || !(member = find_name(d, members, s, n)))
         return NULL;
     out->i = member->index;
     return p + 1;
@@ -1087,12 +1099,12 @@ dispatch:
     }
 #endif
 boolean: NEXT(direct_bool(line, p, out));
-digits: NEXT(direct_digits(d, line, slot, p, out));
+digits: NEXT(direct_digits(d, line, t, slot, p, out));
 date: NEXT(direct_date(d, line, slot, p, out));
-enumeration: NEXT(direct_enum(d, line, slot, p, out));
+enumeration: NEXT(direct_enum(d, line, t, slot, p, out));
 text: NEXT(direct_text(d, p, out));
-list: NEXT(slot->sub ? direct_list(d, slot->sub, p, out) : NULL);
-rare: NEXT(direct_rare(d, slot, p, out));
+list: NEXT(t->sub[slot->index] ? direct_list(d, t->sub[slot->index], p, out) : NULL);
+rare: NEXT(direct_rare(d, t, slot, p, out));
 #undef NEXT
 #undef MEMBER
 #undef DISPATCH
@@ -1122,7 +1134,7 @@ static const uint32_t *find_member(const direct *d, const rec_index *ix)
         if (p[1] - p[0] == n + 2 && *key == '"' && key[n + 1] == '"' && line[p[1]] == ':') {
             uint64_t w[NAME_WORDS];
             padded_words(key + 1, n, w);
-            if (same_words(ix->selector_words, (uint32_t)n, w, n) && (n <= 24 || same_middle(ix->selector, key + 1, n)))
+            if (same_words(ix->selector_words, (uint32_t)n, w, n) && (n <= 24 || same_tail(ix->selector, key + 1, n)))
                 return p + 2;
         }
         p += 2;
@@ -1174,19 +1186,19 @@ bool rec_read_direct(const ruleset *rs, rec_index *const *ix, jr_reader *jr, con
     out->too_early = !version;
     if (!version)
         version = &rs->versions[rs->version_count - 1];
-    if (!ix[version - rs->versions] || !ix[version - rs->versions]->direct)
+    const rec_index *vix = ix[version - rs->versions];
+    if (!vix || !vix->direct)
         return false;
-    d.r.ix = ix[version - rs->versions];
-    const ir_record *input = &version->program->input;
-    value *slots = arena_calloc(a, input->field_count ? input->field_count : 1, sizeof *slots);
-    if (!slots || direct_object(&d, d.r.ix->input, d.root, slots) != d.end)
+    d.r.ix = vix;
+    value *slots = arena_calloc(a, vix->input_values, sizeof *slots);
+    if (!slots || direct_object(&d, vix->input, d.root, slots) != d.end)
         return false;
     /* Only a text field is read as the key's string. */
-    long k = d.r.ix->key_field;
+    long k = vix->key_field;
     out->id = NULL;
     out->id_len = 0;
     if (k >= 0 && (d.seen >> k & 1)) {
-        if (input->fields[k].type.kind != VT_TEXT)
+        if (!vix->key_text)
             return false;
         const ev_text *t = slots[k].p;
         out->id = t->bytes;
