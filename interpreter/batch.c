@@ -24,9 +24,12 @@ typedef struct bt_piece {
 } bt_piece;
 
 enum { BT_SLACK = 32, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
-/* A fired rule's piece (,"name") is copied from a slot of this size in three
- * blocks of sixteen, its length read from the slot's last byte: one load
- * less on the way to the text than through a bt_piece, and no loop. */
+/* A fired rule's piece (,"name") shorter than this is copied in three blocks
+ * of sixteen from the rules' pieces packed back to back, each after a byte
+ * that holds its length (bt_frags.rule_piece): no loop, the length read from
+ * the line the text is in, and the text of the rules fired for a record spans
+ * few cache lines, where a slot of this size for each rule took one or two
+ * lines a rule. */
 enum { BT_RULE_SLOT = 48 };
 
 /* How a result's value is written: the kinds write_result writes itself, and the rest. */
@@ -53,8 +56,8 @@ typedef struct bt_frags {
     bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
     size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
     size_t rule_room;         /* the longest of `rules` */
-    const char *rule_slots;   /* per rule index, BT_RULE_SLOT bytes: its piece of `rules`, its length in the
-                                 last byte; NULL when a piece does not fit */
+    const char **rule_piece;  /* per rule index: its piece of `rules` in one block, after a byte of its length,
+                                 BT_RULE_SLOT bytes of room after the last; NULL when a piece does not fit */
 } bt_frags;
 struct bt_session {
     const ruleset *rs;
@@ -173,6 +176,7 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     ob_str(&tmp, "\":[");
     ok = ok && frag(a, &tmp, at, &f->fired);
     at = tmp.len;
+    size_t text_from = at;
     for (size_t i = 0; ok && i < p->rule_count; i++) {
         ob_char(&tmp, ',');
         ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
@@ -181,16 +185,24 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
             f->rule_room = f->rules[p->rules[i]->index].len;
         at = tmp.len;
     }
-    if (ok && f->rule_room < BT_RULE_SLOT) {
-        char *slots = arena_calloc(a, 1, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
-        if (slots) {
+    /* tmp holds the pieces back to back since text_from, in the order of p->rules. */
+    size_t text_len = tmp.len - text_from;
+    if (ok && !tmp.failed && f->rule_room < BT_RULE_SLOT) {
+        char *text = arena_calloc(a, 1, p->rule_count + text_len + BT_RULE_SLOT);
+        const char **rule_piece = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *rule_piece);
+        if (text && rule_piece) {
+            const char *from = tmp.data + text_from;
             for (size_t i = 0; i < p->rule_count; i++) {
-                memcpy(slots + i * BT_RULE_SLOT, f->rules[i].s, f->rules[i].len);
-                slots[i * BT_RULE_SLOT + BT_RULE_SLOT - 1] = (char)f->rules[i].len;
+                size_t len = f->rules[p->rules[i]->index].len;
+                *text++ = (char)len;
+                memcpy(text, from, len);
+                rule_piece[p->rules[i]->index] = text;
+                text += len;
+                from += len;
             }
         }
-        f->rule_slots = slots;
-        ok = slots != NULL;
+        f->rule_piece = rule_piece;
+        ok = text && rule_piece;
     }
     ob_str(&tmp, "]}\n");
     ok = ok && frag(a, &tmp, at, &f->close[0]);
@@ -398,14 +410,14 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         bt_piece first = rules[fired[0]->index];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    const char *rule_slots = f->rule_slots;
-    if (rule_slots)
+    const char *const *rule_piece = f->rule_piece;
+    if (rule_piece)
         for (size_t i = 1; i < fired_count; i++) {
-            const char *slot = rule_slots + fired[i]->index * (size_t)BT_RULE_SLOT;
-            memcpy(w, slot, 16);
-            memcpy(w + 16, slot + 16, 16);
-            memcpy(w + 32, slot + 32, 16);
-            w += (unsigned char)slot[BT_RULE_SLOT - 1];
+            const char *piece = rule_piece[fired[i]->index];
+            memcpy(w, piece, 16);
+            memcpy(w + 16, piece + 16, 16);
+            memcpy(w + 32, piece + 32, 16);
+            w += (unsigned char)piece[-1];
         }
     else
         for (size_t i = 1; i < fired_count; i++)
