@@ -386,7 +386,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
      * not make each turn of the loops load them again. */
     const bt_slot *slots = f->slots;
     const bt_piece *rules = f->rules;
-    const ir_rule *const *fired = c->fired;
+    const size_t *fired = c->fired;
     size_t result_count = p->result_count, fired_count = c->fired_count;
     for (size_t i = 0; i < result_count; i++) {
         const bt_slot *slot = &slots[i];
@@ -407,13 +407,13 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
     }
     w = put(w, f->fired);
     if (fired_count) {
-        bt_piece first = rules[fired[0]->index];
+        bt_piece first = rules[fired[0]];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
     const char *const *rule_piece = f->rule_piece;
     if (rule_piece)
         for (size_t i = 1; i < fired_count; i++) {
-            const char *piece = rule_piece[fired[i]->index];
+            const char *piece = rule_piece[fired[i]];
             memcpy(w, piece, 16);
             memcpy(w + 16, piece + 16, 16);
             memcpy(w + 32, piece + 32, 16);
@@ -421,7 +421,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         }
     else
         for (size_t i = 1; i < fired_count; i++)
-            w = put(w, rules[fired[i]->index]);
+            w = put(w, rules[fired[i]]);
     w = put(w, f->close[(s->flags & BT_HASH) != 0]);
     out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {
