@@ -37,12 +37,15 @@ typedef enum { BT_PUT_INT, BT_PUT_BOOL, BT_PUT_ENUM, BT_PUT_OTHER } bt_put;
 
 /* A result of a version: the text before its value (the version's name and
  * date first), and how the value is written. A boolean or an enum has one
- * piece per value, the text before it included, so that it is one copy. */
+ * piece per value, the text before it included, so that it is one copy.
+ * Two to a cache line: the type, which only BT_PUT_OTHER needs, is apart. */
 typedef struct bt_slot {
     bt_piece before;
     bt_put put;
-    vtype type;
-    const bt_piece *members;  /* BT_PUT_BOOL: false, true; BT_PUT_ENUM: per member, as JSON strings; after `before` */
+    union {
+        const bt_piece *members; /* BT_PUT_BOOL: false, true; BT_PUT_ENUM: per member, as JSON strings; after `before` */
+        const vtype *type;    /* BT_PUT_OTHER: the result's (ir_result.type) */
+    };
 } bt_slot;
 
 /* The parts of a result line that are the same for every record a version
@@ -105,12 +108,11 @@ static bt_put put_kind(vtype t)
 
 /* The pieces of a boolean's or an enum's values, each after the text before
  * it (tmp->data[from..key)); the room of the longest is added to *room. */
-static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, const bt_slot *slot, bt_piece *m,
-                    size_t *room)
+static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, vtype type, bt_piece *m, size_t *room)
 {
     static const char *const bools[] = {"false", "true"};
-    bool is_bool = slot->put == BT_PUT_BOOL;
-    size_t count = is_bool ? 2 : slot->type.en->count, longest = 0;
+    bool is_bool = type.kind == VT_BOOL;
+    size_t count = is_bool ? 2 : type.en->count, longest = 0;
     ob_buf one = {0};
     bool ok = !tmp->failed;
     for (size_t k = 0; ok && k < count; k++) {
@@ -119,7 +121,7 @@ static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, const 
         if (is_bool)
             ob_str(&one, bools[k]);
         else
-            ob_json_string(&one, slot->type.en->members[k], strlen(slot->type.en->members[k]));
+            ob_json_string(&one, type.en->members[k], strlen(type.en->members[k]));
         ok = frag(a, &one, 0, &m[k]);
         if (ok && m[k].len > longest)
             longest = m[k].len;
@@ -161,12 +163,14 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         ob_str(&tmp, p->results[i].name);
         ob_str(&tmp, "\":");
         ok = frag(a, &tmp, at, &slot->before);
-        slot->type = p->results[i].type;
-        slot->put = put_kind(slot->type);
+        vtype type = p->results[i].type;
+        slot->put = put_kind(type);
+        if (slot->put == BT_PUT_OTHER)
+            slot->type = &p->results[i].type;
         if (slot->put == BT_PUT_BOOL || slot->put == BT_PUT_ENUM) {
             slot->members = m;
-            ok = ok && choices(a, &tmp, at, tmp.len, slot, m, &f->room);
-            m += slot->put == BT_PUT_BOOL ? 2 : slot->type.en->count;
+            ok = ok && choices(a, &tmp, at, tmp.len, type, m, &f->room);
+            m += slot->put == BT_PUT_BOOL ? 2 : type.en->count;
         } else
             f->room += slot->before.len + (slot->put == BT_PUT_INT ? BT_INT_ROOM : 0);
         at = tmp.len;
@@ -398,7 +402,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
             /* Of a length not known in advance: written the general way, then the room taken again. */
             w = put(w, slot->before);
             out->len = (size_t)(w - out->data);
-            tr_write_value(out, slot->type, results[i]);
+            tr_write_value(out, *slot->type, results[i]);
             if (!ob_reserve(out, room))
                 return;
             w = out->data + out->len;
