@@ -78,17 +78,39 @@ struct bt_session {
     value *results;            /* the last line's results: room for the most any version has */
 };
 
-/* What `tmp` holds since `from`, copied into the arena with BT_SLACK bytes after it. */
-static bool frag(arena *a, ob_buf *tmp, size_t from, bt_piece *p)
+/* A version's pieces as they are made, back to back, copied into the arena
+ * once all are (frags_done), with BT_SLACK bytes after the last: what a line
+ * is written from lies in a few cache lines together, where each piece with
+ * slack of its own took a line or more. */
+typedef struct bt_gather {
+    ob_buf text;
+    bt_piece **pieces;        /* in the order of their text, which gives each its place */
+    size_t count;
+} bt_gather;
+
+/* What `tmp` holds since `from`, as the next piece of g (p->s set by frags_done). */
+static bool frag(bt_gather *g, ob_buf *tmp, size_t from, bt_piece *p)
 {
     p->len = tmp->len - from;
-    char *f = tmp->failed ? NULL : arena_alloc(a, p->len + BT_SLACK);
-    if (f) {
-        memcpy(f, tmp->data + from, p->len);
-        memset(f + p->len, 0, BT_SLACK);
+    p->s = NULL;
+    ob_bytes(&g->text, tmp->data + from, p->len);
+    g->pieces[g->count++] = p;
+    return !tmp->failed;
+}
+
+/* The pieces of g into the arena, and their texts found there. */
+static bool frags_done(arena *a, bt_gather *g)
+{
+    char *text = g->text.failed ? NULL : arena_alloc(a, g->text.len + BT_SLACK);
+    if (!text)
+        return false;
+    memcpy(text, g->text.data, g->text.len);
+    memset(text + g->text.len, 0, BT_SLACK);
+    for (size_t i = 0; i < g->count; i++) {
+        g->pieces[i]->s = text;
+        text += g->pieces[i]->len;
     }
-    p->s = f;
-    return f != NULL;
+    return true;
 }
 
 /* How a value of type t is written. */
@@ -108,7 +130,7 @@ static bt_put put_kind(vtype t)
 
 /* The pieces of a boolean's or an enum's values, each after the text before
  * it (tmp->data[from..key)); the room of the longest is added to *room. */
-static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, vtype type, bt_piece *m, size_t *room)
+static bool choices(bt_gather *g, const ob_buf *tmp, size_t from, size_t key, vtype type, bt_piece *m, size_t *room)
 {
     static const char *const bools[] = {"false", "true"};
     bool is_bool = type.kind == VT_BOOL;
@@ -122,7 +144,7 @@ static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, vtype 
             ob_str(&one, bools[k]);
         else
             ob_json_string(&one, type.en->members[k], strlen(type.en->members[k]));
-        ok = frag(a, &one, 0, &m[k]);
+        ok = frag(g, &one, 0, &m[k]);
         if (ok && m[k].len > longest)
             longest = m[k].len;
     }
@@ -145,11 +167,13 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     f->slots = arena_calloc(a, n ? n : 1, sizeof *f->slots);
     bt_piece *m = arena_alloc(a, (members ? members : 1) * sizeof *m);
     f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
-    bool ok = f->slots && m && f->rules;
+    /* open, fired, two closes, and per result, member and rule */
+    bt_gather g = {.pieces = malloc((4 + n + members + p->rule_count) * sizeof *g.pieces)};
+    bool ok = f->slots && m && f->rules && g.pieces;
     ob_str(&tmp, "{\"");
     ob_str(&tmp, p->key_name);
     ob_str(&tmp, "\":");
-    ok = ok && frag(a, &tmp, 0, &f->open);
+    ok = ok && frag(&g, &tmp, 0, &f->open);
     size_t at = tmp.len;
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->version_name);
@@ -162,14 +186,14 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         ob_str(&tmp, ",\"");
         ob_str(&tmp, p->results[i].name);
         ob_str(&tmp, "\":");
-        ok = frag(a, &tmp, at, &slot->before);
+        ok = frag(&g, &tmp, at, &slot->before);
         vtype type = p->results[i].type;
         slot->put = put_kind(type);
         if (slot->put == BT_PUT_OTHER)
             slot->type = &p->results[i].type;
         if (slot->put == BT_PUT_BOOL || slot->put == BT_PUT_ENUM) {
             slot->members = m;
-            ok = ok && choices(a, &tmp, at, tmp.len, type, m, &f->room);
+            ok = ok && choices(&g, &tmp, at, tmp.len, type, m, &f->room);
             m += slot->put == BT_PUT_BOOL ? 2 : type.en->count;
         } else
             f->room += slot->before.len + (slot->put == BT_PUT_INT ? BT_INT_ROOM : 0);
@@ -178,13 +202,13 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->fired_name);
     ob_str(&tmp, "\":[");
-    ok = ok && frag(a, &tmp, at, &f->fired);
+    ok = ok && frag(&g, &tmp, at, &f->fired);
     at = tmp.len;
     size_t text_from = at;
     for (size_t i = 0; ok && i < p->rule_count; i++) {
         ob_char(&tmp, ',');
         ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
-        ok = frag(a, &tmp, at, &f->rules[p->rules[i]->index]);
+        ok = frag(&g, &tmp, at, &f->rules[p->rules[i]->index]);
         if (f->rules[p->rules[i]->index].len > f->rule_room)
             f->rule_room = f->rules[p->rules[i]->index].len;
         at = tmp.len;
@@ -209,14 +233,17 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         ok = text && rule_piece;
     }
     ob_str(&tmp, "]}\n");
-    ok = ok && frag(a, &tmp, at, &f->close[0]);
+    ok = ok && frag(&g, &tmp, at, &f->close[0]);
     at = tmp.len;
     ob_str(&tmp, "],\"ruleset_hash\":\"");
     ob_str(&tmp, v->hash);
     ob_str(&tmp, "\"}\n");
-    ok = ok && frag(a, &tmp, at, &f->close[1]);
+    ok = ok && frag(&g, &tmp, at, &f->close[1]);
+    ok = ok && frags_done(a, &g);
     f->room += f->fired.len + (f->close[1].len > f->close[0].len ? f->close[1].len : f->close[0].len);
     ob_free(&tmp);
+    ob_free(&g.text);
+    free(g.pieces);
     return ok;
 }
 
