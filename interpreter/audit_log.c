@@ -530,7 +530,7 @@ bool al_append(al_log *l, size_t line_no, const char *input, size_t input_len, c
     r->trace_len = bytes->len - r->trace;
     if (r->decided && d->c)
         for (size_t i = 0; i < d->c->fired_count; i++) {
-            size_t slot = l->rule_slot[r->version][d->c->fired[i]->index];
+            size_t slot = l->rule_slot[r->version][d->c->fired[i]];
             b->fired[slot * l->fired_stride + b->count / 8] |= (unsigned char)(1u << (b->count % 8));
         }
     if (bytes->failed) {

@@ -24,9 +24,12 @@ typedef struct bt_piece {
 } bt_piece;
 
 enum { BT_SLACK = 32, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
-/* A fired rule's piece (,"name") is copied from a slot of this size in three
- * blocks of sixteen, its length read from the slot's last byte: one load
- * less on the way to the text than through a bt_piece, and no loop. */
+/* A fired rule's piece (,"name") shorter than this is copied in three blocks
+ * of sixteen from the rules' pieces packed back to back, each after a byte
+ * that holds its length (bt_frags.rule_piece): no loop, the length read from
+ * the line the text is in, and the text of the rules fired for a record spans
+ * few cache lines, where a slot of this size for each rule took one or two
+ * lines a rule. */
 enum { BT_RULE_SLOT = 48 };
 
 /* How a result's value is written: the kinds write_result writes itself, and the rest. */
@@ -34,12 +37,15 @@ typedef enum { BT_PUT_INT, BT_PUT_BOOL, BT_PUT_ENUM, BT_PUT_OTHER } bt_put;
 
 /* A result of a version: the text before its value (the version's name and
  * date first), and how the value is written. A boolean or an enum has one
- * piece per value, the text before it included, so that it is one copy. */
+ * piece per value, the text before it included, so that it is one copy.
+ * Two to a cache line: the type, which only BT_PUT_OTHER needs, is apart. */
 typedef struct bt_slot {
     bt_piece before;
     bt_put put;
-    vtype type;
-    const bt_piece *members;  /* BT_PUT_BOOL: false, true; BT_PUT_ENUM: per member, as JSON strings; after `before` */
+    union {
+        const bt_piece *members; /* BT_PUT_BOOL: false, true; BT_PUT_ENUM: per member, as JSON strings; after `before` */
+        const vtype *type;    /* BT_PUT_OTHER: the result's (ir_result.type) */
+    };
 } bt_slot;
 
 /* The parts of a result line that are the same for every record a version
@@ -53,8 +59,8 @@ typedef struct bt_frags {
     bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
     size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
     size_t rule_room;         /* the longest of `rules` */
-    const char *rule_slots;   /* per rule index, BT_RULE_SLOT bytes: its piece of `rules`, its length in the
-                                 last byte; NULL when a piece does not fit */
+    const char **rule_piece;  /* per rule index: its piece of `rules` in one block, after a byte of its length,
+                                 BT_RULE_SLOT bytes of room after the last; NULL when a piece does not fit */
 } bt_frags;
 struct bt_session {
     const ruleset *rs;
@@ -72,17 +78,39 @@ struct bt_session {
     value *results;            /* the last line's results: room for the most any version has */
 };
 
-/* What `tmp` holds since `from`, copied into the arena with BT_SLACK bytes after it. */
-static bool frag(arena *a, ob_buf *tmp, size_t from, bt_piece *p)
+/* A version's pieces as they are made, back to back, copied into the arena
+ * once all are (frags_done), with BT_SLACK bytes after the last: what a line
+ * is written from lies in a few cache lines together, where each piece with
+ * slack of its own took a line or more. */
+typedef struct bt_gather {
+    ob_buf text;
+    bt_piece **pieces;        /* in the order of their text, which gives each its place */
+    size_t count;
+} bt_gather;
+
+/* What `tmp` holds since `from`, as the next piece of g (p->s set by frags_done). */
+static bool frag(bt_gather *g, ob_buf *tmp, size_t from, bt_piece *p)
 {
     p->len = tmp->len - from;
-    char *f = tmp->failed ? NULL : arena_alloc(a, p->len + BT_SLACK);
-    if (f) {
-        memcpy(f, tmp->data + from, p->len);
-        memset(f + p->len, 0, BT_SLACK);
+    p->s = NULL;
+    ob_bytes(&g->text, tmp->data + from, p->len);
+    g->pieces[g->count++] = p;
+    return !tmp->failed;
+}
+
+/* The pieces of g into the arena, and their texts found there. */
+static bool frags_done(arena *a, bt_gather *g)
+{
+    char *text = g->text.failed ? NULL : arena_alloc(a, g->text.len + BT_SLACK);
+    if (!text)
+        return false;
+    memcpy(text, g->text.data, g->text.len);
+    memset(text + g->text.len, 0, BT_SLACK);
+    for (size_t i = 0; i < g->count; i++) {
+        g->pieces[i]->s = text;
+        text += g->pieces[i]->len;
     }
-    p->s = f;
-    return f != NULL;
+    return true;
 }
 
 /* How a value of type t is written. */
@@ -102,12 +130,11 @@ static bt_put put_kind(vtype t)
 
 /* The pieces of a boolean's or an enum's values, each after the text before
  * it (tmp->data[from..key)); the room of the longest is added to *room. */
-static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, const bt_slot *slot, bt_piece *m,
-                    size_t *room)
+static bool choices(bt_gather *g, const ob_buf *tmp, size_t from, size_t key, vtype type, bt_piece *m, size_t *room)
 {
     static const char *const bools[] = {"false", "true"};
-    bool is_bool = slot->put == BT_PUT_BOOL;
-    size_t count = is_bool ? 2 : slot->type.en->count, longest = 0;
+    bool is_bool = type.kind == VT_BOOL;
+    size_t count = is_bool ? 2 : type.en->count, longest = 0;
     ob_buf one = {0};
     bool ok = !tmp->failed;
     for (size_t k = 0; ok && k < count; k++) {
@@ -116,8 +143,8 @@ static bool choices(arena *a, const ob_buf *tmp, size_t from, size_t key, const 
         if (is_bool)
             ob_str(&one, bools[k]);
         else
-            ob_json_string(&one, slot->type.en->members[k], strlen(slot->type.en->members[k]));
-        ok = frag(a, &one, 0, &m[k]);
+            ob_json_string(&one, type.en->members[k], strlen(type.en->members[k]));
+        ok = frag(g, &one, 0, &m[k]);
         if (ok && m[k].len > longest)
             longest = m[k].len;
     }
@@ -140,11 +167,13 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     f->slots = arena_calloc(a, n ? n : 1, sizeof *f->slots);
     bt_piece *m = arena_alloc(a, (members ? members : 1) * sizeof *m);
     f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
-    bool ok = f->slots && m && f->rules;
+    /* open, fired, two closes, and per result, member and rule */
+    bt_gather g = {.pieces = malloc((4 + n + members + p->rule_count) * sizeof *g.pieces)};
+    bool ok = f->slots && m && f->rules && g.pieces;
     ob_str(&tmp, "{\"");
     ob_str(&tmp, p->key_name);
     ob_str(&tmp, "\":");
-    ok = ok && frag(a, &tmp, 0, &f->open);
+    ok = ok && frag(&g, &tmp, 0, &f->open);
     size_t at = tmp.len;
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->version_name);
@@ -157,13 +186,15 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
         ob_str(&tmp, ",\"");
         ob_str(&tmp, p->results[i].name);
         ob_str(&tmp, "\":");
-        ok = frag(a, &tmp, at, &slot->before);
-        slot->type = p->results[i].type;
-        slot->put = put_kind(slot->type);
+        ok = frag(&g, &tmp, at, &slot->before);
+        vtype type = p->results[i].type;
+        slot->put = put_kind(type);
+        if (slot->put == BT_PUT_OTHER)
+            slot->type = &p->results[i].type;
         if (slot->put == BT_PUT_BOOL || slot->put == BT_PUT_ENUM) {
             slot->members = m;
-            ok = ok && choices(a, &tmp, at, tmp.len, slot, m, &f->room);
-            m += slot->put == BT_PUT_BOOL ? 2 : slot->type.en->count;
+            ok = ok && choices(&g, &tmp, at, tmp.len, type, m, &f->room);
+            m += slot->put == BT_PUT_BOOL ? 2 : type.en->count;
         } else
             f->room += slot->before.len + (slot->put == BT_PUT_INT ? BT_INT_ROOM : 0);
         at = tmp.len;
@@ -171,36 +202,48 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     ob_str(&tmp, ",\"");
     ob_str(&tmp, p->fired_name);
     ob_str(&tmp, "\":[");
-    ok = ok && frag(a, &tmp, at, &f->fired);
+    ok = ok && frag(&g, &tmp, at, &f->fired);
     at = tmp.len;
+    size_t text_from = at;
     for (size_t i = 0; ok && i < p->rule_count; i++) {
         ob_char(&tmp, ',');
         ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
-        ok = frag(a, &tmp, at, &f->rules[p->rules[i]->index]);
+        ok = frag(&g, &tmp, at, &f->rules[p->rules[i]->index]);
         if (f->rules[p->rules[i]->index].len > f->rule_room)
             f->rule_room = f->rules[p->rules[i]->index].len;
         at = tmp.len;
     }
-    if (ok && f->rule_room < BT_RULE_SLOT) {
-        char *slots = arena_calloc(a, 1, (p->rule_count ? p->rule_count : 1) * BT_RULE_SLOT + BT_SLACK);
-        if (slots) {
+    /* tmp holds the pieces back to back since text_from, in the order of p->rules. */
+    size_t text_len = tmp.len - text_from;
+    if (ok && !tmp.failed && f->rule_room < BT_RULE_SLOT) {
+        char *text = arena_calloc(a, 1, p->rule_count + text_len + BT_RULE_SLOT);
+        const char **rule_piece = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *rule_piece);
+        if (text && rule_piece) {
+            const char *from = tmp.data + text_from;
             for (size_t i = 0; i < p->rule_count; i++) {
-                memcpy(slots + i * BT_RULE_SLOT, f->rules[i].s, f->rules[i].len);
-                slots[i * BT_RULE_SLOT + BT_RULE_SLOT - 1] = (char)f->rules[i].len;
+                size_t len = f->rules[p->rules[i]->index].len;
+                *text++ = (char)len;
+                memcpy(text, from, len);
+                rule_piece[p->rules[i]->index] = text;
+                text += len;
+                from += len;
             }
         }
-        f->rule_slots = slots;
-        ok = slots != NULL;
+        f->rule_piece = rule_piece;
+        ok = text && rule_piece;
     }
     ob_str(&tmp, "]}\n");
-    ok = ok && frag(a, &tmp, at, &f->close[0]);
+    ok = ok && frag(&g, &tmp, at, &f->close[0]);
     at = tmp.len;
     ob_str(&tmp, "],\"ruleset_hash\":\"");
     ob_str(&tmp, v->hash);
     ob_str(&tmp, "\"}\n");
-    ok = ok && frag(a, &tmp, at, &f->close[1]);
+    ok = ok && frag(&g, &tmp, at, &f->close[1]);
+    ok = ok && frags_done(a, &g);
     f->room += f->fired.len + (f->close[1].len > f->close[0].len ? f->close[1].len : f->close[0].len);
     ob_free(&tmp);
+    ob_free(&g.text);
+    free(g.pieces);
     return ok;
 }
 
@@ -374,7 +417,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
      * not make each turn of the loops load them again. */
     const bt_slot *slots = f->slots;
     const bt_piece *rules = f->rules;
-    const ir_rule *const *fired = c->fired;
+    const size_t *fired = c->fired;
     size_t result_count = p->result_count, fired_count = c->fired_count;
     for (size_t i = 0; i < result_count; i++) {
         const bt_slot *slot = &slots[i];
@@ -386,7 +429,7 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
             /* Of a length not known in advance: written the general way, then the room taken again. */
             w = put(w, slot->before);
             out->len = (size_t)(w - out->data);
-            tr_write_value(out, slot->type, results[i]);
+            tr_write_value(out, *slot->type, results[i]);
             if (!ob_reserve(out, room))
                 return;
             w = out->data + out->len;
@@ -395,21 +438,21 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
     }
     w = put(w, f->fired);
     if (fired_count) {
-        bt_piece first = rules[fired[0]->index];
+        bt_piece first = rules[fired[0]];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    const char *rule_slots = f->rule_slots;
-    if (rule_slots)
+    const char *const *rule_piece = f->rule_piece;
+    if (rule_piece)
         for (size_t i = 1; i < fired_count; i++) {
-            const char *slot = rule_slots + fired[i]->index * (size_t)BT_RULE_SLOT;
-            memcpy(w, slot, 16);
-            memcpy(w + 16, slot + 16, 16);
-            memcpy(w + 32, slot + 32, 16);
-            w += (unsigned char)slot[BT_RULE_SLOT - 1];
+            const char *piece = rule_piece[fired[i]];
+            memcpy(w, piece, 16);
+            memcpy(w + 16, piece + 16, 16);
+            memcpy(w + 32, piece + 32, 16);
+            w += (unsigned char)piece[-1];
         }
     else
         for (size_t i = 1; i < fired_count; i++)
-            w = put(w, rules[fired[i]->index]);
+            w = put(w, rules[fired[i]]);
     w = put(w, f->close[(s->flags & BT_HASH) != 0]);
     out->len = (size_t)(w - out->data);
     if (s->flags & BT_TRACE) {

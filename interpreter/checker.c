@@ -1332,10 +1332,13 @@ static ir_flow fire_step(const ir_rule *r)
 {
     const ir_expr *x = r->value;
     switch (x->free_op) {
-    case IR_CONST: return (ir_flow){.test = {.free = IR_FREE_FIRE_CONST}, .fired = x->constant, .rule = r};
-    case IR_INPUT: return (ir_flow){.test = {.free = IR_FREE_FIRE_INPUT, .index = x->index}, .rule = r};
-    case IR_ITEM_FIELD: return (ir_flow){.test = {.free = IR_FREE_FIRE_ITEM_FIELD, .index = x->index}, .rule = r};
-    default: return (ir_flow){.test = {.free = IR_FREE_FIRE}, .rule = r};
+    case IR_CONST:
+        return (ir_flow){.test = {.free = IR_FREE_FIRE_CONST, .rule_index = r->index}, .fired = x->constant, .rule = r};
+    case IR_INPUT:
+        return (ir_flow){.test = {.free = IR_FREE_FIRE_INPUT, .index = x->index, .rule_index = r->index}, .rule = r};
+    case IR_ITEM_FIELD:
+        return (ir_flow){.test = {.free = IR_FREE_FIRE_ITEM_FIELD, .index = x->index, .rule_index = r->index}, .rule = r};
+    default: return (ir_flow){.test = {.free = IR_FREE_FIRE, .rule_index = r->index}, .rule = r};
     }
 }
 
@@ -1379,6 +1382,7 @@ static void compile_flows(chk *c, ir_value *v)
     if (v->flow && v->flow[0].test.free >= IR_FREE_FIRE) {
         v->always = v->flow[0].rule;
         v->always_value = v->always->value;
+        v->always_index = v->always->index;
     }
     ir_dispatch *d = v->dispatch;
     if (!d)

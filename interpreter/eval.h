@@ -94,7 +94,7 @@ typedef struct ev_case {
     unsigned char *shared_state; /* 1 once computed */
     ev_item *item;            /* the item a per-item rule or an aggregate is looking at */
     value *lets;              /* the let values of the rule being evaluated */
-    const ir_rule **fired;
+    size_t *fired;            /* the rules that fired, by index (ir_rule.index, into ir_program.rules) */
     size_t fired_count;
     unsigned char *fired_seen;
     jmp_buf *on_error;

@@ -23,8 +23,8 @@ void pb_pin(const ruleset *rs, const rs_version *v, ruleset *view, rs_version *s
 const ir_rule *pb_fired_rule(const ev_case *c, const ir_value *v)
 {
     for (size_t i = 0; i < c->fired_count; i++)
-        if (c->fired[i]->target == v)
-            return c->fired[i];
+        if (c->prog->rules[c->fired[i]]->target == v)
+            return c->prog->rules[c->fired[i]];
     return NULL;
 }
 

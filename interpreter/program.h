@@ -206,8 +206,14 @@ struct ir_test {
     bool of_item;             /* the field or value is the item's (else the record's) */
     bool other_of_item;       /* IR_TEST_FIELDS: the other field, the item's or the record's */
     size_t index;             /* the field's or value's slot */
-    int64_t low, high;        /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
-                               * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
+    union {
+        struct {
+            int64_t low, high; /* IR_TEST_COMPARE: holds when low <= field <= high, unless `negate`;
+                                * IR_FREE_RANGE_IN, _OUT: the same of `operand` (unless _OUT) */
+        };
+        size_t rule_index;    /* a step that fires (ir_flow): its rule's index, which ev_case.fired lists,
+                               * in the step's line, with no look at the rule's */
+    };
     ir_operand operand;       /* IR_FREE_RANGE_IN, _OUT: what `expr` compares with a literal;
                                * IR_TEST_VALUE: the value (operand.target) to decide when it is not yet */
     const ir_expr *expr;      /* what the test reads, but for a comparison or membership */
@@ -285,11 +291,13 @@ typedef struct ir_dispatch {
 struct ir_value {
     const ir_rule *always;    /* with a flow: its first rule when that has no test (it always applies), else NULL */
     const ir_expr *always_value; /* with `always`: its value, a load nearer */
+    size_t always_index;      /* with `always`: its index (ir_rule.index), which ev_case.fired lists */
     const ir_flow *flow;      /* all its rules as one program; NULL for a constant or when some rule has lets */
     ir_dispatch *dispatch;    /* NULL: try them one by one */
     const ir_record *item;    /* per-item value: the record it belongs to */
     size_t slot;              /* index among globals or among the record's attrs */
     const ast_decl *constant; /* a `const` declaration instead of rules */
+    /* The second line. */
     ir_expr *constant_value;
     const char *name;
     vtype type;
