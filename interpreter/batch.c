@@ -91,11 +91,13 @@ typedef struct bt_gather {
 /* What `tmp` holds since `from`, as the next piece of g (p->s set by frags_done). */
 static bool frag(bt_gather *g, ob_buf *tmp, size_t from, bt_piece *p)
 {
+    if (tmp->failed)
+        return false; /* tmp->data may be NULL */
     p->len = tmp->len - from;
     p->s = NULL;
     ob_bytes(&g->text, tmp->data + from, p->len);
     g->pieces[g->count++] = p;
-    return !tmp->failed;
+    return true;
 }
 
 /* The pieces of g into the arena, and their texts found there. */
