@@ -176,8 +176,6 @@ static void note(ev_case *c, ev_seen_kind kind, const char *name, uintptr_t id, 
     st->seen[st->seen_count++] = (ev_seen){kind, name, list, item, target, type, v, id};
 }
 
-static value global_free(ev_case *c, const ir_expr *x);
-static value per_item_free(ev_case *c, const ir_expr *x);
 static value undecided_free(ev_case *c, const ir_value *v);
 /* Called directly by decide_always, and not inlined there, which stays small. */
 static __attribute__((noinline)) value AGGREGATE_free(ev_case *c, const ir_expr *x);
@@ -223,11 +221,11 @@ EV_INLINE value known(ev_case *c, const ir_expr *x, bool of_item)
         const ev_item *item = c->item;
         if (item->state[x->index] == 2)
             return item->attrs[x->index];
-        return per_item_free(c, x);
+        return undecided_free(c, x->target);
     }
     if (c->state[x->index] == 2)
         return c->globals[x->index];
-    return global_free(c, x);
+    return undecided_free(c, x->target);
 }
 
 /* A field a test reads: the item's or the record's. */
@@ -739,13 +737,9 @@ EV_INLINE value per_item(ev_case *c, const ir_value *v, loc at, bool counted)
     return decide_per_item(c, v, at, counted);
 }
 
-/* A value not yet decided, from an evaluation that counts nothing: called
- * from the expression that names it, without the operation's table. */
-static value global_free(ev_case *c, const ir_expr *x) { return decide_global(c, x->target, x->at, false); }
-
-static value per_item_free(ev_case *c, const ir_expr *x) { return decide_per_item(c, x->target, x->at, false); }
-
-/* A value an operand names (ir_operand.target), not decided yet. */
+/* A value not yet decided, from an evaluation that counts nothing (an
+ * expression or an operand that names it, a test that reads it): apart, so
+ * that its callers do not inline the deciding. */
 static value undecided_free(ev_case *c, const ir_value *v) { return decide_free(c, v); }
 
 static int64_t to_decimal(ev_case *c, vtype t, int64_t v, const ir_expr *x)
