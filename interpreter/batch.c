@@ -24,12 +24,11 @@ typedef struct bt_piece {
 } bt_piece;
 
 enum { BT_SLACK = 32, BT_INT_ROOM = 20 /* "-9223372036854775808" */ };
-/* A fired rule's piece (,"name") shorter than this is copied in three blocks
- * of sixteen from the rules' pieces packed back to back, each after a byte
- * that holds its length (bt_frags.rule_piece): no loop, the length read from
- * the line the text is in, and the text of the rules fired for a record spans
- * few cache lines, where a slot of this size for each rule took one or two
- * lines a rule. */
+/* When every fired rule's piece (,"name") is shorter than this, each is
+ * copied in three blocks of sixteen, with no loop, from the rules' pieces
+ * packed back to back (bt_frags.rules) with this many bytes of room after the
+ * last: the text of the rules fired for a record spans few cache lines, where
+ * a slot of this size for each rule took one or two lines a rule. */
 enum { BT_RULE_SLOT = 48 };
 
 /* How a result's value is written: the kinds write_result writes itself, and the rest. */
@@ -58,9 +57,7 @@ typedef struct bt_frags {
     bt_piece *rules;          /* per rule index: ,"name" */
     bt_piece close[2];        /* after the fired rules, without and with BT_HASH: ]}\n and ],"ruleset_hash":"…"}\n */
     size_t room;              /* a line without the id, the fired rules and values written by tr_write_value */
-    size_t rule_room;         /* the longest of `rules` */
-    const char **rule_piece;  /* per rule index: its piece of `rules` in one block, after a byte of its length,
-                                 BT_RULE_SLOT bytes of room after the last; NULL when a piece does not fit */
+    size_t rule_room;         /* the longest of `rules`, which lie back to back with BT_RULE_SLOT bytes after the last */
 } bt_frags;
 struct bt_session {
     const ruleset *rs;
@@ -169,8 +166,8 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     f->slots = arena_calloc(a, n ? n : 1, sizeof *f->slots);
     bt_piece *m = arena_alloc(a, (members ? members : 1) * sizeof *m);
     f->rules = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *f->rules);
-    /* open, fired, two closes, and per result, member and rule */
-    bt_gather g = {.pieces = malloc((4 + n + members + p->rule_count) * sizeof *g.pieces)};
+    /* open, fired, two closes, and per result and member */
+    bt_gather g = {.pieces = malloc((4 + n + members) * sizeof *g.pieces)};
     bool ok = f->slots && m && f->rules && g.pieces;
     ob_str(&tmp, "{\"");
     ob_str(&tmp, p->key_name);
@@ -210,29 +207,22 @@ static bool build_frags(arena *a, bt_frags *f, const rs_version *v)
     for (size_t i = 0; ok && i < p->rule_count; i++) {
         ob_char(&tmp, ',');
         ob_json_string(&tmp, p->rules[i]->decl->name, strlen(p->rules[i]->decl->name));
-        ok = frag(&g, &tmp, at, &f->rules[p->rules[i]->index]);
-        if (f->rules[p->rules[i]->index].len > f->rule_room)
-            f->rule_room = f->rules[p->rules[i]->index].len;
+        f->rules[p->rules[i]->index].len = tmp.len - at;
+        if (tmp.len - at > f->rule_room)
+            f->rule_room = tmp.len - at;
         at = tmp.len;
     }
-    /* tmp holds the pieces back to back since text_from, in the order of p->rules. */
-    size_t text_len = tmp.len - text_from;
-    if (ok && !tmp.failed && f->rule_room < BT_RULE_SLOT) {
-        char *text = arena_calloc(a, 1, p->rule_count + text_len + BT_RULE_SLOT);
-        const char **rule_piece = arena_alloc(a, (p->rule_count ? p->rule_count : 1) * sizeof *rule_piece);
-        if (text && rule_piece) {
-            const char *from = tmp.data + text_from;
-            for (size_t i = 0; i < p->rule_count; i++) {
-                size_t len = f->rules[p->rules[i]->index].len;
-                *text++ = (char)len;
-                memcpy(text, from, len);
-                rule_piece[p->rules[i]->index] = text;
-                text += len;
-                from += len;
-            }
+    /* The rules' pieces, back to back in tmp since text_from in the order of
+     * p->rules, into a block of their own (see BT_RULE_SLOT). */
+    char *text = ok && !tmp.failed ? arena_calloc(a, 1, at - text_from + BT_RULE_SLOT) : NULL;
+    ok = text != NULL;
+    if (ok) {
+        memcpy(text, tmp.data + text_from, at - text_from);
+        for (size_t i = 0; i < p->rule_count; i++) {
+            bt_piece *r = &f->rules[p->rules[i]->index];
+            r->s = text;
+            text += r->len;
         }
-        f->rule_piece = rule_piece;
-        ok = text && rule_piece;
     }
     ob_str(&tmp, "]}\n");
     ok = ok && frag(&g, &tmp, at, &f->close[0]);
@@ -443,14 +433,13 @@ static void write_result(bt_session *s, ob_buf *out, const rs_version *v, const 
         bt_piece first = rules[fired[0]];
         w = put(w, (bt_piece){first.s + 1, first.len - 1}); /* without its comma */
     }
-    const char *const *rule_piece = f->rule_piece;
-    if (rule_piece)
+    if (f->rule_room < BT_RULE_SLOT)
         for (size_t i = 1; i < fired_count; i++) {
-            const char *piece = rule_piece[fired[i]];
-            memcpy(w, piece, 16);
-            memcpy(w + 16, piece + 16, 16);
-            memcpy(w + 32, piece + 32, 16);
-            w += (unsigned char)piece[-1];
+            bt_piece r = rules[fired[i]];
+            memcpy(w, r.s, 16);
+            memcpy(w + 16, r.s + 16, 16);
+            memcpy(w + 32, r.s + 32, 16);
+            w += r.len;
         }
     else
         for (size_t i = 1; i < fired_count; i++)
